@@ -1,0 +1,35 @@
+# Two commands do all set-up: `make build` and `make test`. Needs Python 3.11 or newer.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: build test clean previews bench lint
+
+build: $(STAMP)
+	$(BIN)/leaflet build content.yaml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "leaflet needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Page 1 of each variant as PNG, shown in the README.
+previews: build
+	$(BIN)/python -m leaflet.previews output docs/previews
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) output/*.pdf .pytest_cache .ruff_cache .hypothesis *.egg-info

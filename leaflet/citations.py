@@ -1,0 +1,148 @@
+"""Number citations in order of first appearance and format references in Vancouver style."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import (
+    Block,
+    Callout,
+    Citation,
+    Contact,
+    Image,
+    Inline,
+    Leaflet,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Part,
+    Reference,
+    RichText,
+    Section,
+    Strong,
+    Text,
+)
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MAX_AUTHORS = 6  # ICMJE / NLM: list six, then "et al."
+
+
+def number(leaflet: Leaflet) -> Leaflet:
+    """Give each cited reference its number in this variant; keep only the cited references, in that order."""
+    order: list[str] = []
+    for text in _texts(leaflet):
+        for key in _keys(text.inlines):
+            if key not in order:
+                order.append(key)
+    by_id = {r.id: r for r in leaflet.references}
+    cited = tuple(by_id[key] for key in order if key in by_id)
+    return replace(leaflet, references=cited, numbers={r.id: i + 1 for i, r in enumerate(cited)})
+
+
+def _keys(inlines: tuple[Inline, ...]):
+    for item in inlines:
+        if isinstance(item, Citation):
+            yield from item.keys
+        elif isinstance(item, (Strong, Link)):
+            yield from _keys(item.children)
+
+
+def _texts(leaflet: Leaflet):
+    """Every piece of text in reading order."""
+    yield leaflet.title
+    yield leaflet.subtitle
+    yield from _item_texts(leaflet.key_points)
+    for section in leaflet.sections:
+        yield from _section_texts(section)
+
+
+def _section_texts(section: Section):
+    yield section.heading
+    yield from _block_texts(section.blocks)
+    for child in section.sections:
+        yield from _section_texts(child)
+
+
+def _block_texts(blocks: tuple[Block, ...]):
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            yield from _item_texts(block.items)
+        elif isinstance(block, Callout):
+            yield block.title
+            yield from _block_texts(block.blocks)
+        elif isinstance(block, Image):
+            yield block.caption
+        elif isinstance(block, Contact):
+            yield block.intro
+
+
+def _item_texts(items: tuple[ListItem, ...]):
+    for item in items:
+        yield item.text
+        yield from _item_texts(item.items)
+
+
+def citation_label(keys: tuple[str, ...], numbers: dict[str, int]) -> str:
+    """[1], [1,2] or [1-3]: numbers sorted, runs of three or more joined with a dash."""
+    values = sorted({numbers[k] for k in keys if k in numbers})
+    groups: list[list[int]] = []
+    for value in values:
+        if groups and value == groups[-1][-1] + 1:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    text = ",".join(f"{g[0]}\u2013{g[-1]}" if len(g) > 2 else ",".join(map(str, g)) for g in groups)
+    return f"[{text}]"
+
+
+def vancouver(reference: Reference) -> RichText:
+    """One reference in Vancouver style, with its DOI, PMID and URL as links."""
+    pieces: list[Inline] = []
+    authors = list(reference.authors)
+    if authors:
+        shown = authors[:MAX_AUTHORS] + (["et al"] if len(authors) > MAX_AUTHORS else [])
+        pieces.append(Text(", ".join(shown) + ". "))
+    pieces.append(Text(_sentence(reference.title) + " "))
+    if reference.journal:
+        pieces.append(Text(_sentence(reference.journal) + " "))
+    if reference.publisher:
+        pieces.append(Text(_sentence(reference.publisher) + " "))
+    when = ""
+    if reference.year:
+        when = str(reference.year)
+        if reference.month:
+            when += f" {MONTHS[reference.month - 1]}"
+            if reference.day:
+                when += f" {reference.day}"
+    locator = ""
+    if reference.volume:
+        locator += reference.volume
+    if reference.issue:
+        locator += f"({reference.issue})"
+    if reference.pages:
+        locator += f":{reference.pages}"
+    if when or locator:
+        pieces.append(Text(f"{when};{locator}. " if when and locator else f"{when or locator}. "))
+    if reference.doi:
+        pieces += [Text("doi: "), Link(f"https://doi.org/{reference.doi}", (Text(reference.doi),)), Text(". ")]
+    if reference.pmid:
+        pieces += [
+            Text("PMID: "),
+            Link(f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/", (Text(reference.pmid),)),
+            Text(". "),
+        ]
+    if reference.url and not reference.doi:
+        pieces += [Text("Available from: "), Link(reference.url, (Text(reference.url),))]
+    last = pieces[-1]
+    if isinstance(last, Text):
+        pieces[-1] = Text(last.text.rstrip())
+    return RichText((Part(None, tuple(pieces), reference.location),))
+
+
+def _sentence(text: str) -> str:
+    """End with a full stop unless the text already ends with punctuation."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."

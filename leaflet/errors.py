@@ -1,0 +1,73 @@
+"""Diagnostics: the project's error and warning types, carrying where in which file a problem is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column are 1-based (0 when unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: an error stops the build, a warning does not (unless --strict)."""
+
+    severity: str  # "error" or "warning"
+    message: str
+    location: Location | None = None
+    key_path: str = ""
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        path = f"{self.key_path}: " if self.key_path else ""
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{where}{self.severity}: {path}{self.message}{hint}"
+
+
+@dataclass
+class Report:
+    """Collects every diagnostic of a run so they can be shown together."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic("error", message, location, key_path, hint))
+
+    def warning(self, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic("warning", message, location, key_path, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise LeafletError(self.diagnostics)
+
+
+class LeafletError(Exception):
+    """A user mistake in content or style; carries every diagnostic found, errors and warnings."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    @classmethod
+    def single(cls, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> LeafletError:
+        return cls([Diagnostic("error", message, location, key_path, hint)])

@@ -1,0 +1,139 @@
+"""Custom ReportLab flowables the layout needs: outlined headings, splittable panels, a QR block."""
+
+from __future__ import annotations
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Paragraph
+
+
+class Heading(Paragraph):
+    """A heading that adds itself to the PDF outline (bookmarks) where it is drawn."""
+
+    def __init__(self, text: str, style, outline_title: str, level: int) -> None:
+        super().__init__(text, style)
+        self.outline_title = outline_title
+        self.outline_level = level
+
+    def draw(self) -> None:
+        super().draw()
+        key = f"h{id(self)}"
+        self.canv.bookmarkHorizontal(key, 0, self.height)
+        self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
+
+
+class Panel(Flowable):
+    """A tinted box with a coloured bar on its left that holds other flowables and splits across pages."""
+
+    def __init__(
+        self,
+        content: list[Flowable],
+        background: Color,
+        bar: Color,
+        padding: float = 10,
+        bar_width: float = 5,
+        keep_whole_below: float = 260,
+    ) -> None:
+        super().__init__()
+        self.keep_whole_below = keep_whole_below
+        self.content = content
+        self.background = background
+        self.bar = bar
+        self.padding = padding
+        self.bar_width = bar_width
+
+    def _inner_width(self, available_width: float) -> float:
+        return available_width - 2 * self.padding - self.bar_width
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        inner = self._inner_width(available_width)
+        height = 0.0
+        for index, flowable in enumerate(self.content):
+            _, h = flowable.wrapOn(self.canv, inner, available_height)
+            height += h + (flowable.getSpaceBefore() if index else 0)
+            if index < len(self.content) - 1:
+                height += flowable.getSpaceAfter()
+        self.width = available_width
+        self.height = height + 2 * self.padding
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # A short box moves to the next page whole; only long ones are split.
+        _, height = self.wrapOn(self.canv, available_width, available_height)
+        if height <= self.keep_whole_below:
+            return []
+        inner = self._inner_width(available_width)
+        room = available_height - 2 * self.padding
+        used = 0.0
+        first: list[Flowable] = []
+        rest: list[Flowable] = []
+        for index, flowable in enumerate(self.content):
+            space = flowable.getSpaceBefore() if first else 0
+            _, h = flowable.wrapOn(self.canv, inner, room - used - space)
+            if used + space + h <= room:
+                first.append(flowable)
+                used += space + h + flowable.getSpaceAfter()
+                continue
+            pieces = flowable.splitOn(self.canv, inner, room - used - space) if room - used - space > 0 else []
+            if pieces:
+                first.append(pieces[0])
+                rest = list(pieces[1:]) + self.content[index + 1 :]
+            else:
+                rest = self.content[index:]
+            break
+        if not first or not rest:
+            return []
+        return [self._with(first), self._with(rest)]
+
+    def _with(self, content: list[Flowable]) -> Panel:
+        return Panel(content, self.background, self.bar, self.padding, self.bar_width, self.keep_whole_below)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.background)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        canvas.setFillColor(self.bar)
+        canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        inner = self._inner_width(self.width)
+        x = self.bar_width + self.padding
+        y = self.height - self.padding
+        for index, flowable in enumerate(self.content):
+            if index:
+                y -= flowable.getSpaceBefore()
+            _, h = flowable.wrapOn(canvas, inner, self.height)
+            y -= h
+            flowable.drawOn(canvas, x, y)
+            y -= flowable.getSpaceAfter()
+
+
+class QRBlock(Flowable):
+    """A QR code with a paragraph beside it, kept together."""
+
+    def __init__(self, url: str, text: Paragraph, size: float, colour: Color) -> None:
+        super().__init__()
+        self.url = url
+        self.text = text
+        self.size = size
+        self.colour = colour
+        self.gap = 12
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, text_height = self.text.wrapOn(self.canv, available_width - self.size - self.gap, available_height)
+        self.width = available_width
+        self.height = max(self.size, text_height)
+        return self.width, self.height
+
+    def drawing(self) -> Drawing:
+        widget = QrCodeWidget(self.url, barLevel="M", barBorder=2, barFillColor=self.colour)
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(self.size, self.size, transform=[self.size / (x1 - x0), 0, 0, self.size / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        return drawing
+
+    def draw(self) -> None:
+        self.drawing().drawOn(self.canv, 0, self.height - self.size)
+        _, text_height = self.text.wrapOn(self.canv, self.width - self.size - self.gap, self.height)
+        self.text.drawOn(self.canv, self.size + self.gap, self.height - text_height)

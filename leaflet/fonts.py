@@ -1,0 +1,91 @@
+"""Register the theme's TrueType fonts and route characters the main font lacks to the fallback font."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.graphics import shapes
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .errors import LeafletError, Location
+
+
+def _register(path: str) -> str:
+    """Register a TTF once per process under a name derived from its path; return that name."""
+    name = "F" + hashlib.sha1(path.encode()).hexdigest()[:10]
+    if name not in pdfmetrics.getRegisteredFontNames():
+        try:
+            pdfmetrics.registerFont(TTFont(name, path))
+        except TTFError as exc:
+            raise LeafletError.single(
+                f"cannot use font file: {exc}", Location(path), hint="use a TrueType (.ttf) font"
+            ) from None
+    return name
+
+
+@dataclass
+class FontSet:
+    """The body fonts of one theme; the fallback is loaded only when some text needs it."""
+
+    regular_path: str
+    bold_path: str
+    fallback_path: str
+    regular: str = ""
+    bold: str = ""
+    _fallback: str = ""
+    _covered: frozenset[int] = field(default_factory=frozenset)
+    _fallback_covered: frozenset[int] | None = None
+
+    def __post_init__(self) -> None:
+        self.regular = _register(self.regular_path)
+        self.bold = _register(self.bold_path)
+        pdfmetrics.registerFontFamily(
+            self.regular, normal=self.regular, bold=self.bold, italic=self.regular, boldItalic=self.bold
+        )
+        regular_map = pdfmetrics.getFont(self.regular).face.charToGlyph
+        bold_map = pdfmetrics.getFont(self.bold).face.charToGlyph
+        self._covered = frozenset(regular_map) & frozenset(bold_map)
+        # Graphics (the QR code) otherwise name Helvetica, which would be left unembedded.
+        shapes.STATE_DEFAULTS["fontName"] = self.regular
+
+    @property
+    def fallback(self) -> str:
+        if not self._fallback:
+            self._fallback = _register(self.fallback_path)
+            self._fallback_covered = frozenset(pdfmetrics.getFont(self._fallback).face.charToGlyph)
+        return self._fallback
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self._covered
+
+    def missing(self, text: str) -> list[str]:
+        """Characters that neither the main nor the fallback font can draw."""
+        needs_fallback = [c for c in text if not c.isspace() and not self.covers(c)]
+        if not needs_fallback:
+            return []
+        self.fallback  # noqa: B018 - loads the fallback and its coverage
+        assert self._fallback_covered is not None
+        return sorted({c for c in needs_fallback if ord(c) not in self._fallback_covered})
+
+    def markup(self, text: str) -> str:
+        """Escape text for Paragraph markup; wrap runs the main font lacks in the fallback font."""
+        if all(self.covers(c) or c.isspace() for c in text):
+            return escape(text)
+        out: list[str] = []
+        run: list[str] = []
+        run_is_fallback = False
+        for char in text:
+            use_fallback = not (self.covers(char) or char.isspace())
+            if use_fallback != run_is_fallback and run:
+                out.append(self._wrap("".join(run), run_is_fallback))
+                run = []
+            run.append(char)
+            run_is_fallback = use_fallback
+        out.append(self._wrap("".join(run), run_is_fallback))
+        return "".join(out)
+
+    def _wrap(self, text: str, fallback: bool) -> str:
+        return f'<font face="{self.fallback}">{escape(text)}</font>' if fallback else escape(text)

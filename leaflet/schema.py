@@ -1,0 +1,202 @@
+"""Check parsed YAML against a JSON Schema and turn every failure into a plain-English diagnostic."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import Report
+from .loader import Source, format_path
+
+TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a set of 'key: value' lines",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "yes or no",
+    "null": "nothing",
+}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("leaflet").joinpath("schemas", name).read_text("utf-8"))
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (read as yes/no)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of 'key: value' lines"
+    return type(value).__name__
+
+
+def check(source: Source, schema_name: str, report: Report) -> bool:
+    """Report every schema violation in source; True when there were none."""
+    from jsonschema import Draft202012Validator  # imported here: only needed to explain failures
+
+    schema = load_schema(schema_name)
+    validator = Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(source.data), key=lambda e: source.where(tuple(e.absolute_path)).line)
+    for error in errors:
+        _explain(error, source, report, schema)
+    return not errors
+
+
+def _expected(schema: dict[str, Any], root: dict[str, Any]) -> str:
+    """A short description of what a schema accepts."""
+    if "$ref" in schema:
+        schema = _resolve(schema["$ref"], root)
+    if "x-expected" in schema:
+        return schema["x-expected"]
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    kinds = schema.get("type")
+    if isinstance(kinds, str):
+        return TYPE_NAMES.get(kinds, kinds)
+    if isinstance(kinds, list):
+        return " or ".join(TYPE_NAMES.get(k, k) for k in kinds)
+    for combinator in ("anyOf", "oneOf"):
+        if combinator in schema:
+            return " or ".join(_expected(branch, root) for branch in schema[combinator])
+    return "something else"
+
+
+def _resolve(ref: str, root: dict[str, Any]) -> dict[str, Any]:
+    node: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -> None:
+    path = tuple(error.absolute_path)
+    key_path = format_path(path)
+    where = source.where(path)
+    kind = error.validator
+    value = error.instance
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed), key=str):
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
+            report.error(f"unknown key '{key}'", source.where_key((*path, key)), format_path((*path, key)), hint)
+    elif kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        report.error(f"missing required key '{missing}'", where, key_path, f"add '{missing}:' here")
+    elif kind == "type":
+        report.error(
+            f"expected {_expected(error.schema, root)}, got {describe(value)}", where, key_path, _type_hint(value)
+        )
+    elif kind == "pattern":
+        expected = error.schema.get("x-expected", f"text matching {error.schema['pattern']}")
+        report.error(f"expected {expected}, got {describe(value)}", where, key_path, error.schema.get("x-hint", ""))
+    elif kind == "enum":
+        options = [str(v) for v in error.validator_value]
+        close = difflib.get_close_matches(str(value), options, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        report.error(f"expected one of {', '.join(options)}, got {describe(value)}", where, key_path, hint)
+    elif kind in ("minItems", "minProperties"):
+        report.error("must not be empty", where, key_path, "add at least one entry, or remove the key")
+    elif kind == "minLength":
+        report.error("must not be empty", where, key_path)
+    elif kind == "uniqueItems":
+        report.error("lists the same entry twice", where, key_path)
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        expected = error.schema.get("x-expected", f"a value {kind} {error.validator_value}")
+        report.error(f"expected {expected}, got {describe(value)}", where, key_path)
+    elif kind == "not":
+        report.error(f"{describe(value)} is a reserved word here", where, key_path, "choose another name")
+    elif kind == "oneOf" and isinstance(value, dict) and all("required" in b for b in error.validator_value):
+        kinds = [b["required"][0] for b in error.validator_value]
+        present = [k for k in kinds if k in value]
+        if present:
+            report.error(
+                f"holds {' and '.join(present)}; a block holds exactly one",
+                where,
+                key_path,
+                "split it into separate blocks",
+            )
+        else:
+            report.error(f"a block needs one of: {', '.join(kinds)}", where, key_path)
+    elif kind in ("anyOf", "oneOf"):
+        _explain_alternatives(error, source, report, root)
+    else:
+        report.error(error.message, where, key_path)
+
+
+def _explain_alternatives(error: Any, source: Source, report: Report, root: dict[str, Any]) -> None:
+    """For 'one of several shapes', explain the closest shape's failure, or list the shapes."""
+    value = error.instance
+    json_type = _json_type(value)
+    same_type = [
+        sub
+        for sub in error.context
+        if sub.validator != "type"
+        and len(sub.relative_schema_path) > 0
+        and _branch_accepts(sub, json_type, error, root)
+    ]
+    if same_type:
+        deepest = max(len(sub.absolute_path) for sub in same_type)
+        for sub in same_type:
+            if len(sub.absolute_path) == deepest:
+                _explain(sub, source, report, root)
+        return
+    path = tuple(error.absolute_path)
+    expected = _expected(error.schema, root)
+    report.error(
+        f"expected {expected}, got {describe(value)}", source.where(path), format_path(path), _type_hint(value)
+    )
+
+
+def _branch_accepts(sub: Any, json_type: str, parent: Any, root: dict[str, Any]) -> bool:
+    """Whether the alternative that sub failed in accepts values of json_type at all."""
+    index = sub.relative_schema_path[0]
+    branch = parent.validator_value[index] if isinstance(index, int) else {}
+    if "$ref" in branch:
+        branch = _resolve(branch["$ref"], root)
+    declared = branch.get("type")
+    if declared is None:
+        return True
+    declared = [declared] if isinstance(declared, str) else declared
+    return json_type in declared or (json_type == "integer" and "number" in declared)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _type_hint(value: Any) -> str:
+    if isinstance(value, bool):
+        return "words like yes, no, on and off are read as yes/no: put the text in quotes"
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None:
+        return "a ':' inside text makes YAML read it as a key: put the whole text in quotes"
+    if isinstance(value, (int, float)):
+        return "put it in quotes if you meant text"
+    return ""

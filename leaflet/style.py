@@ -1,0 +1,185 @@
+"""Brand themes: load a style YAML file into a Theme, the one place that holds how leaflets look."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Report
+from .loader import load_yaml
+from .schema import check
+
+BUILTIN_FONTS = {
+    "atkinson-hyperlegible": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
+    "atkinson-hyperlegible-bold": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf"),
+    "noto-sans": ("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
+}
+
+DEFAULT_COLOURS = {
+    "brand": "#005EB8",
+    "on_brand": "#FFFFFF",
+    "text": "#212B32",
+    "background": "#FFFFFF",
+    "heading": "#005EB8",
+    "link": "#004A94",
+    "muted": "#4C6272",
+    "panel": "#E8EDEE",
+    "info": "#005EB8",
+    "warning": "#8A5A00",
+    "urgent": "#B00020",
+}
+
+DEFAULT_AUDIENCE = {
+    "label": "",
+    "body_size": 12.0,
+    "heading_size": 17.0,
+    "title_size": 26.0,
+    "footer_size": 9.5,
+    "references_heading": "References",
+}
+
+AUDIENCE_DEFAULTS = {
+    "patient": {
+        "label": "Information for patients",
+        "body_size": 14.0,
+        "heading_size": 19.0,
+        "title_size": 30.0,
+        "footer_size": 11.0,
+        "references_heading": "Where this information comes from",
+    },
+    "clinician": {"label": "Information for clinicians", "body_size": 11.5, "heading_size": 15.0, "title_size": 24.0},
+}
+
+MIN_PATIENT_BODY = 12.0
+
+
+@dataclass(frozen=True)
+class AudienceStyle:
+    label: str
+    body_size: float
+    heading_size: float
+    title_size: float
+    footer_size: float
+    references_heading: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str = ""
+    phone_hours: str = ""
+    email: str = ""
+    website: str = ""
+    address: tuple[str, ...] = ()
+    urgent: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    organisation: str
+    department: str
+    logo: str  # absolute path or ""
+    contact: Contact
+    colours: dict[str, str]
+    fonts: dict[str, str]  # role -> absolute TTF path
+    margins_mm: dict[str, float]
+    audiences: dict[str, AudienceStyle] = field(default_factory=dict)
+    source: str = ""
+
+    def for_audience(self, audience: str) -> AudienceStyle:
+        if audience in self.audiences:
+            return self.audiences[audience]
+        values = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(audience, {})}
+        values["label"] = values["label"] or f"Information for {audience}s"
+        return AudienceStyle(**values)
+
+
+def builtin_font_path(name: str) -> Path:
+    import importlib
+
+    module_name, file_name = BUILTIN_FONTS[name]
+    module = importlib.import_module(module_name)
+    return Path(module.ROOT) / "files" / file_name
+
+
+def load_theme(path: Path, report: Report | None = None) -> Theme:
+    """Load and check a style file; raise LeafletError listing every problem."""
+    report = report if report is not None else Report()
+    source = load_yaml(path)
+    if not isinstance(source.data, dict):
+        report.error("expected a set of 'key: value' lines (organisation, colours, ...)", source.where(()))
+        report.raise_if_errors()
+    check(source, "style.schema.json", report)
+    report.raise_if_errors()
+    data: dict[str, Any] = source.data
+    base = path.resolve().parent
+
+    def local_file(name: str, key_path: tuple[str, ...], kind: str) -> str:
+        candidate = (base / name).resolve()
+        if not candidate.is_relative_to(base):
+            report.error(f"{kind} '{name}' is outside the style's folder", source.where(key_path), ".".join(key_path))
+            return ""
+        if not candidate.is_file():
+            report.error(
+                f"{kind} file '{name}' not found",
+                source.where(key_path),
+                ".".join(key_path),
+                "paths are relative to the style file",
+            )
+            return ""
+        return str(candidate)
+
+    fonts = {"regular": "atkinson-hyperlegible", "bold": "atkinson-hyperlegible-bold", "fallback": "noto-sans"}
+    fonts.update(data.get("fonts") or {})
+    font_paths = {}
+    for role, name in fonts.items():
+        if name in BUILTIN_FONTS:
+            font_paths[role] = str(builtin_font_path(name))
+        elif not name.lower().endswith(".ttf"):
+            report.error(
+                f"font '{name}' is neither built in nor a .ttf file",
+                source.where(("fonts", role)),
+                f"fonts.{role}",
+                "built-in fonts: " + ", ".join(BUILTIN_FONTS),
+            )
+        else:
+            font_paths[role] = local_file(name, ("fonts", role), "font")
+
+    audiences = {}
+    for name, values in (data.get("audiences") or {}).items():
+        merged = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(name, {}), **values}
+        merged["label"] = merged["label"] or f"Information for {name}s"
+        audiences[name] = AudienceStyle(**{k: (float(v) if k.endswith("_size") else v) for k, v in merged.items()})
+        if name == "patient" and audiences[name].body_size < MIN_PATIENT_BODY:
+            report.warning(
+                f"patient body size {audiences[name].body_size:g} pt is below the Clear Print minimum of 12 pt",
+                source.where(("audiences", name, "body_size")),
+                f"audiences.{name}.body_size",
+                "use 12 pt or more (14 pt recommended)",
+            )
+
+    contact = data.get("contact") or {}
+    margins = {"top": 15.0, "bottom": 15.0, "left": 18.0, "right": 18.0}
+    margins.update({k: float(v) for k, v in (data.get("margins_mm") or {}).items()})
+    if margins["left"] + margins["right"] > 120 or margins["top"] + margins["bottom"] > 200:
+        report.error("the margins leave too little room for text", source.where(("margins_mm",)), "margins_mm")
+    theme = Theme(
+        organisation=data["organisation"],
+        department=data.get("department", ""),
+        logo=local_file(data["logo"], ("logo",), "logo") if data.get("logo") else "",
+        contact=Contact(
+            phone=contact.get("phone", ""),
+            phone_hours=contact.get("phone_hours", ""),
+            email=contact.get("email", ""),
+            website=contact.get("website", ""),
+            address=tuple(contact.get("address") or ()),
+            urgent=contact.get("urgent", ""),
+        ),
+        colours={**DEFAULT_COLOURS, **{k: v.upper() for k, v in (data.get("colours") or {}).items()}},
+        fonts=font_paths,
+        margins_mm=margins,
+        audiences=audiences,
+        source=str(path),
+    )
+    report.raise_if_errors()
+    return theme
