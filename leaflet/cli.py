@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the PDFs (default: output/)"
     )
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     return parser
 
 
@@ -92,9 +93,8 @@ def _build(args: argparse.Namespace) -> int:
         report = Report()
         try:
             for written in build_file(content, theme, audiences, args.out, report):
-                print(
-                    f"{written.path}  {written.pages} page{'s' if written.pages != 1 else ''}  {written.size / 1024:.1f} KB"
-                )
+                pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
+                print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
         except LeafletError as error:
             report.diagnostics += error.diagnostics
             failed = True
@@ -102,4 +102,6 @@ def _build(args: argparse.Namespace) -> int:
             print(f"{content}: error: cannot write output ({error.strerror}: {error.filename})", file=sys.stderr)
             failed = True
         _print_diagnostics(report.diagnostics)
+        if args.strict and report.warnings:
+            failed = True
     return 1 if failed else 0

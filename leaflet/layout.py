@@ -255,28 +255,24 @@ class Layout:
     def contact(self, block: Contact) -> list[Flowable]:
         contact = self.theme.contact
         body = self.styles.body
-        lines: list[str] = [f"<b>{self.fonts.markup(self.theme.department or self.theme.organisation)}</b>"]
+        lines: list[tuple[Inline, ...]] = [(Strong((Text(self.theme.department or self.theme.organisation),)),)]
         if contact.phone:
             tel = "tel:" + re.sub(r"[^0-9+]", "", contact.phone)
-            hours = f" ({self.fonts.markup(contact.phone_hours)})" if contact.phone_hours else ""
-            lines.append(f'Phone: <a href="{tel}" color="{self.link_colour}"><u>{escape(contact.phone)}</u></a>{hours}')
+            hours = f" ({contact.phone_hours})" if contact.phone_hours else ""
+            lines.append((Text("Phone: "), Link(tel, (Text(contact.phone),)), Text(hours)))
         if contact.email:
-            lines.append(
-                f'Email: <a href="mailto:{escape(contact.email)}" color="{self.link_colour}"><u>{escape(contact.email)}</u></a>'
-            )
+            lines.append((Text("Email: "), Link(f"mailto:{contact.email}", (Text(contact.email),))))
         if contact.website:
             shown = re.sub(r"^https?://", "", contact.website).rstrip("/")
-            lines.append(
-                f'Website: <a href="{escape(contact.website)}" color="{self.link_colour}"><u>{escape(shown)}</u></a>'
-            )
+            lines.append((Text("Website: "), Link(contact.website, (Text(shown),))))
         if contact.address:
-            lines.append(", ".join(self.fonts.markup(line) for line in contact.address))
+            lines.append((Text(", ".join(contact.address)),))
         content: list[Flowable] = []
         if block.intro:
             content.append(self.para(block.intro, body))
-        content.append(Paragraph("<br/>".join(lines), body))
+        content.append(Paragraph("<br/>".join(self.markup(line) for line in lines), body))
         if contact.urgent:
-            content.append(Paragraph(f"<b>{self.fonts.markup(contact.urgent)}</b>", body))
+            content.append(self.para((Strong((Text(contact.urgent),)),), body))
         return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
 
     def references(self) -> list[Flowable]:
@@ -304,10 +300,12 @@ class Layout:
     def qr_block(self) -> Flowable:
         url = self.leaflet.url
         text = (
-            "<b>Read this leaflet online</b><br/>"
-            f'Scan the code or go to <a href="{escape(url)}" color="{self.link_colour}"><u>{escape(url)}</u></a>'
+            Strong((Text("Read this leaflet online"),)),
+            LineBreak(),
+            Text("Scan the code or go to "),
+            Link(url, (Text(url),)),
         )
-        return QRBlock(url, Paragraph(text, self.styles.body), 28 * mm, colors.black)
+        return QRBlock(url, self.para(text, self.styles.body), 28 * mm, colors.black)
 
     # Colours.
     def colour(self, name: str) -> colors.Color:

@@ -52,7 +52,9 @@ class _Pages:
         self.top = A4[1] - margins["top"] * mm
         self.bottom = margins["bottom"] * mm
         self.footer_size = self.audience.footer_size
-        self.footer_height = self.footer_size * 1.35 * 2 + 10
+        # Two lines of footer text; the lowest descender sits on the bottom margin.
+        self.footer_baseline = self.bottom + self.footer_size * 0.3
+        self.footer_height = self.footer_size * 1.35 * 2 + 12
 
     def header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         theme = self.theme
@@ -101,14 +103,15 @@ class _Pages:
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor(self.theme.colours["brand"]))
         canvas.setLineWidth(1)
-        line_y = self.bottom + size * 1.35 * 2 + 4
+        baseline = self.footer_baseline
+        line_y = baseline + size * 1.35 + size + 4
         canvas.line(self.left, line_y, self.right, line_y)
         canvas.setFillColor(colors.HexColor(self.theme.colours["text"]))
         canvas.setFont(self.fonts.regular, size)
-        canvas.drawString(self.left, self.bottom + size * 1.35 + 1, first)
-        canvas.drawString(self.left, self.bottom + 1, second)
+        canvas.drawString(self.left, baseline + size * 1.35, first)
+        canvas.drawString(self.left, baseline, second)
         canvas.setFont(self.fonts.bold, size)
-        canvas.drawRightString(self.right, self.bottom + 1, f"Page {page} of {total}")
+        canvas.drawRightString(self.right, baseline, f"Page {page} of {total}")
         canvas.restoreState()
 
 

@@ -1,0 +1,122 @@
+"""Time leaflet's clinician build against a plain-ReportLab baseline and report the PDF sizes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = Path("content.yaml")
+STYLE = Path("styles/default.yaml")
+AUDIENCE = "clinician"
+TARGET_RATIO = 1.3
+# Fixed PDF timestamps, so every run writes identical bytes and the sizes are reproducible.
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def run(command: list[str]) -> None:
+    completed = subprocess.run(command, env=ENV, capture_output=True, text=True)
+    if completed.returncode != 0:
+        sys.exit(f"command failed ({completed.returncode}): {' '.join(command)}\n{completed.stderr}")
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Wall time of one call, in milliseconds."""
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def interleaved_medians(first: Callable[[], object], second: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median ms of each action; one warm-up each, then alternate so drift (CPU clocks, caches) hits both alike."""
+    first()
+    second()
+    first_times: list[float] = []
+    second_times: list[float] = []
+    for _ in range(runs):
+        first_times.append(timed(first))
+        second_times.append(timed(second))
+    return statistics.median(first_times), statistics.median(second_times)
+
+
+def whole_process(runs: int, out_dir: Path) -> tuple[float, float]:
+    leaflet_command = [sys.executable, "-m", "leaflet", "build", str(CONTENT), "--audience", AUDIENCE]
+    leaflet_command += ["--out", str(out_dir)]
+    plain_command = [sys.executable, "bench/plain_reportlab.py", str(CONTENT), str(out_dir / "plain.pdf")]
+    return interleaved_medians(lambda: run(leaflet_command), lambda: run(plain_command), runs)
+
+
+def per_document(runs: int, out_dir: Path) -> tuple[float, float]:
+    # Imported here so the whole-process runs above are not slowed by this process's own imports.
+    import plain_reportlab
+
+    from leaflet.build import prepare
+    from leaflet.fonts import FontSet
+    from leaflet.render import render
+    from leaflet.style import load_theme
+    from leaflet.validate import load_leaflet
+
+    def build_leaflet() -> None:
+        leaflet, _ = load_leaflet(CONTENT)
+        theme = load_theme(STYLE)
+        fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
+        render(prepare(leaflet, AUDIENCE), theme, fonts, out_dir / "x.pdf")
+
+    return interleaved_medians(build_leaflet, lambda: plain_reportlab.render(CONTENT, out_dir / "plain.pdf"), runs)
+
+
+def output_sizes(out_dir: Path) -> list[tuple[str, float]]:
+    """KB of every variant the CLI builds, plus the baseline's PDF for comparison."""
+    run([sys.executable, "-m", "leaflet", "build", str(CONTENT), "--out", str(out_dir)])
+    run([sys.executable, "bench/plain_reportlab.py", str(CONTENT), str(out_dir / "plain-reportlab.pdf")])
+    return [(pdf.name, pdf.stat().st_size / 1024) for pdf in sorted(out_dir.glob("*.pdf"))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15, help="timed repetitions of each measurement (default: 15)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    os.chdir(ROOT)  # the commands and content paths are relative to the repository root
+    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]  # the in-process builds read it too
+
+    with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as temporary:
+        tmp = Path(temporary)
+        for name in ("process", "document", "sizes"):
+            (tmp / name).mkdir()
+        process_leaflet, process_plain = whole_process(args.runs, tmp / "process")
+        document_leaflet, document_plain = per_document(args.runs, tmp / "document")
+        sizes = output_sizes(tmp / "sizes")
+
+    process_ratio = process_leaflet / process_plain
+    print(f"{CONTENT}, {AUDIENCE} variant: median wall time of {args.runs} runs after one warm-up")
+    print()
+    print(f"{'':<34}{'leaflet':>12}{'plain':>12}{'ratio':>9}")
+    print(f"{'whole process (python -m ...)':<34}{process_leaflet:>9.1f} ms{process_plain:>9.1f} ms{process_ratio:>8.2f}x")
+    print(
+        f"{'per document, in one process':<34}{document_leaflet:>9.1f} ms{document_plain:>9.1f} ms"
+        f"{document_leaflet / document_plain:>8.2f}x"
+    )
+    print()
+    verdict = "met" if process_ratio <= TARGET_RATIO else "NOT met"
+    print(
+        f"target: whole-process build of one variant within {TARGET_RATIO}x of plain ReportLab: "
+        f"{verdict} ({process_ratio:.2f}x)"
+    )
+    print()
+    print("output size")
+    for name, kb in sizes:
+        print(f"  {name:<40}{kb:>7.1f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

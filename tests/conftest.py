@@ -1,0 +1,66 @@
+"""Shared fixtures: the seed leaflet built once per test session, and helpers to read PDFs back."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content.yaml"
+DEFAULT_STYLE = ROOT / "styles" / "default.yaml"
+FIXED_EPOCH = "1700000000"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(path: Path) -> str:
+    return normalise(" ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def build(tmp: Path, *args: str, content: Path = CONTENT, style: Path = DEFAULT_STYLE) -> int:
+    from leaflet.cli import main
+
+    return main(["build", str(content), "--style", str(style), "--out", str(tmp), *args])
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """The seed leaflet, both audiences, built with a fixed SOURCE_DATE_EPOCH."""
+    out = tmp_path_factory.mktemp("built")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        assert build(out) == 0
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return {
+        "patient": out / "sacroiliac-joint-pain-patient.pdf",
+        "clinician": out / "sacroiliac-joint-pain-clinician.pdf",
+    }
+
+
+@pytest.fixture(scope="session")
+def texts(built) -> dict[str, str]:
+    return {audience: pdf_text(path) for audience, path in built.items()}
+
+
+def seed_sentences() -> list[str]:
+    """Every prose sentence and list item of the seed text (not its reference list or dates)."""
+    seed = (Path(__file__).parent / "data" / "seed.txt").read_text("utf-8")
+    body = seed.split("  1. Greis")[0]
+    sentences = []
+    for line in body.splitlines():
+        line = normalise(line.replace("\u2022", ""))
+        if not line:
+            continue
+        sentences += [s for s in re.split(r"(?<=[.?])\s+", line) if s]
+    return sentences

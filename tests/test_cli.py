@@ -1,0 +1,70 @@
+"""The command line: exit codes, output names, what it prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CONTENT, ROOT, build
+from leaflet.build import output_name
+from leaflet.cli import main
+
+
+def test_builds_every_audience_and_prints_a_line_per_file(tmp_path, capsys):
+    assert build(tmp_path) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    for line, audience in zip(lines, ("patient", "clinician"), strict=True):
+        assert f"sacroiliac-joint-pain-{audience}.pdf" in line
+        assert " pages " in line and line.endswith(" KB")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "sacroiliac-joint-pain-clinician.pdf",
+        "sacroiliac-joint-pain-patient.pdf",
+    ]
+
+
+def test_one_audience(tmp_path):
+    assert build(tmp_path, "--audience", "clinician") == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["sacroiliac-joint-pain-clinician.pdf"]
+
+
+def test_unknown_audience_is_a_content_error(tmp_path, capsys):
+    assert build(tmp_path, "--audience", "carer") == 1
+    assert "no 'carer' version" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["build", "--no-such-option"]) == 2
+    assert main(["frobnicate"]) == 2
+    assert main([]) == 2
+
+
+def test_help_has_examples(capsys):
+    assert main(["build", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and "--audience patient" in out
+
+
+def test_missing_content_file_is_reported_without_traceback(tmp_path, capsys):
+    assert build(tmp_path, content=tmp_path / "nope.yaml") == 1
+    err = capsys.readouterr().err
+    assert "nope.yaml" in err and "file not found" in err and "Traceback" not in err
+
+
+def test_output_names_are_lower_case_and_safe():
+    assert output_name("PIL-Phys/042 (v2)", "patient") == "pil-phys-042-v2-patient.pdf"
+    assert output_name("sacroiliac-joint-pain", "clinician") == "sacroiliac-joint-pain-clinician.pdf"
+
+
+def test_python_dash_m_and_default_paths(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "leaflet", "build", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list(Path(tmp_path).glob("*.pdf"))) == 2
+    assert CONTENT.exists()
