@@ -79,6 +79,10 @@ def output_sizes(out_dir: Path) -> list[tuple[str, float]]:
     return [(pdf.name, pdf.stat().st_size / 1024) for pdf in sorted(out_dir.glob("*.pdf"))]
 
 
+def row(label: str, leaflet_ms: float, plain_ms: float) -> str:
+    return f"{label:<32}{leaflet_ms:>9.1f} ms{plain_ms:>9.1f} ms{leaflet_ms / plain_ms:>8.2f}x"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="timed repetitions of each measurement (default: 15)")
@@ -99,12 +103,9 @@ def main() -> int:
     process_ratio = process_leaflet / process_plain
     print(f"{CONTENT}, {AUDIENCE} variant: median wall time of {args.runs} runs after one warm-up")
     print()
-    print(f"{'':<34}{'leaflet':>12}{'plain':>12}{'ratio':>9}")
-    print(f"{'whole process (python -m ...)':<34}{process_leaflet:>9.1f} ms{process_plain:>9.1f} ms{process_ratio:>8.2f}x")
-    print(
-        f"{'per document, in one process':<34}{document_leaflet:>9.1f} ms{document_plain:>9.1f} ms"
-        f"{document_leaflet / document_plain:>8.2f}x"
-    )
+    print(f"{'':<32}{'leaflet':>12}{'plain':>12}{'ratio':>9}")
+    print(row("whole process (python -m ...)", process_leaflet, process_plain))
+    print(row("per document, in one process", document_leaflet, document_plain))
     print()
     verdict = "met" if process_ratio <= TARGET_RATIO else "NOT met"
     print(

@@ -7,16 +7,25 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import fontpkg_atkinson_hyperlegible
 import yaml
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, ListFlowable, Paragraph, SimpleDocTemplate
 
+# The same embedded fonts as the leaflet: every font in a leaflet must be embedded, so the fair baseline
+# embeds them too (standard Helvetica is not embedded and costs nothing).
+FONTS = fontpkg_atkinson_hyperlegible.ROOT / "files"
+pdfmetrics.registerFont(TTFont("Atkinson", str(FONTS / "AtkinsonHyperlegible-Regular.ttf")))
+pdfmetrics.registerFont(TTFont("Atkinson-Bold", str(FONTS / "AtkinsonHyperlegible-Bold.ttf")))
+
 AUDIENCE = "clinician"
-BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=15, spaceAfter=6)
-TITLE = ParagraphStyle("title", parent=BODY, fontName="Helvetica-Bold", fontSize=22, leading=27)
+BODY = ParagraphStyle("body", fontName="Atkinson", fontSize=11, leading=15, spaceAfter=6)
+TITLE = ParagraphStyle("title", parent=BODY, fontName="Atkinson-Bold", fontSize=22, leading=27)
 HEADINGS = [
-    ParagraphStyle(f"h{level}", parent=BODY, fontName="Helvetica-Bold", fontSize=size, leading=size * 1.3)
+    ParagraphStyle(f"h{level}", parent=BODY, fontName="Atkinson-Bold", fontSize=size, leading=size * 1.3)
     for level, size in enumerate((16, 13, 12))
 ]
 

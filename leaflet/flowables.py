@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
@@ -112,6 +110,8 @@ class Panel(Flowable):
 class QRBlock(Flowable):
     """A QR code with a paragraph beside it, kept together."""
 
+    QUIET_ZONE = 2  # modules of white border; the page around it is white too
+
     def __init__(self, url: str, text: Paragraph, size: float, colour: Color) -> None:
         super().__init__()
         self.url = url
@@ -126,14 +126,38 @@ class QRBlock(Flowable):
         self.height = max(self.size, text_height)
         return self.width, self.height
 
-    def drawing(self) -> Drawing:
-        widget = QrCodeWidget(self.url, barLevel="M", barBorder=2, barFillColor=self.colour)
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(self.size, self.size, transform=[self.size / (x1 - x0), 0, 0, self.size / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        return drawing
+    def modules(self) -> list[list[bool]]:
+        """The QR matrix (True = dark), from ReportLab's own encoder."""
+        from reportlab.graphics.barcode import qrencoder
+
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(self.url)
+        code.make()
+        count = code.getModuleCount()
+        return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
+
+    def draw_code(self, top: float) -> None:
+        """Draw dark modules as one path of horizontal runs: small output, fast to draw."""
+        matrix = self.modules()
+        module = self.size / (len(matrix) + 2 * self.QUIET_ZONE)
+        path = self.canv.beginPath()
+        for row, cells in enumerate(matrix):
+            y = top - (row + self.QUIET_ZONE + 1) * module
+            col = 0
+            while col < len(cells):
+                if not cells[col]:
+                    col += 1
+                    continue
+                start = col
+                while col < len(cells) and cells[col]:
+                    col += 1
+                path.rect((start + self.QUIET_ZONE) * module, y, (col - start) * module, module)
+        self.canv.saveState()
+        self.canv.setFillColor(self.colour)
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
 
     def draw(self) -> None:
-        self.drawing().drawOn(self.canv, 0, self.height - self.size)
+        self.draw_code(self.height)
         _, text_height = self.text.wrapOn(self.canv, self.width - self.size - self.gap, self.height)
         self.text.drawOn(self.canv, self.size + self.gap, self.height - text_height)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html import escape  # & < > (and quotes); xml.sax.saxutils would pull in urllib at start-up
 
-from reportlab.graphics import shapes
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -15,7 +14,7 @@ from .errors import LeafletError, Location
 
 def _register(path: str) -> str:
     """Register a TTF once per process under a name derived from its path; return that name."""
-    name = "F" + hashlib.sha1(path.encode()).hexdigest()[:10]
+    name = f"F{zlib.crc32(path.encode()):08x}"  # zlib is loaded already; hashlib costs start-up time
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(name, path))
@@ -48,8 +47,6 @@ class FontSet:
         regular_map = pdfmetrics.getFont(self.regular).face.charToGlyph
         bold_map = pdfmetrics.getFont(self.bold).face.charToGlyph
         self._covered = frozenset(regular_map) & frozenset(bold_map)
-        # Graphics (the QR code) otherwise name Helvetica, which would be left unembedded.
-        shapes.STATE_DEFAULTS["fontName"] = self.regular
 
     @property
     def fallback(self) -> str:

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
-
 from .model import Citation, Inline, LineBreak, Link, Strong, Text
 
 ALLOWED_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 CITATION = re.compile(r"\[@([A-Za-z0-9_][\w:.-]*)((?:\s*[;,]\s*@[A-Za-z0-9_][\w:.-]*)*)\]")
 
-_markdown: MarkdownIt | None = None
+_parser = None
 
 
-def _parser() -> MarkdownIt:
-    global _markdown
-    if _markdown is None:
-        # No raw HTML and no entity decoding: text such as "<b>" or "&copy;" is printed as written.
-        _markdown = MarkdownIt("commonmark", {"html": False}).disable(["entity", "image"])
-        # Accept every link here, so a refused scheme becomes a clear error instead of plain text.
-        _markdown.validateLink = lambda url: True
-    return _markdown
+def _inline_parser():
+    """mistune's CommonMark inline parser: no block syntax, no entity decoding, raw HTML kept as text."""
+    global _parser
+    if _parser is None:
+        from mistune.inline_parser import InlineParser
+
+        _parser = InlineParser(hard_wrap=False)
+    return _parser
 
 
 def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], list[str]]:
@@ -30,69 +28,64 @@ def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], li
     citation_location(offset) gives the Location of a citation starting at that offset of source.
     """
     problems: list[str] = []
-    tokens = _parser().parseInline(source)
-    children = tokens[0].children if tokens and tokens[0].children else []
-    stack: list[list[Inline]] = [[]]
-    opened: list[tuple[str, str]] = []
     search_from = 0
-    pending_text: list[str] = []
 
-    def flush_text() -> None:
+    def citations_in(text: str) -> list[Inline]:
         nonlocal search_from
-        if not pending_text:
-            return
-        text = "".join(pending_text)
-        pending_text.clear()
+        items: list[Inline] = []
         position = 0
         for match in CITATION.finditer(text):
             if match.start() > position:
-                stack[-1].append(Text(text[position : match.start()]))
+                items.append(Text(text[position : match.start()]))
             keys = (match.group(1), *re.findall(r"@([A-Za-z0-9_][\w:.-]*)", match.group(2)))
             offset = source.find(match.group(0), search_from)
             if offset >= 0:
                 search_from = offset + len(match.group(0))
-            stack[-1].append(Citation(tuple(keys), citation_location(max(offset, 0))))
+            items.append(Citation(tuple(keys), citation_location(max(offset, 0))))
             position = match.end()
         if position < len(text):
-            stack[-1].append(Text(text[position:]))
+            items.append(Text(text[position:]))
+        return items
 
-    for token in children:
-        kind = token.type
-        if kind in ("text", "code_inline", "html_inline"):
-            pending_text.append(token.content)
-        elif kind == "softbreak":
-            pending_text.append(" ")
-        elif kind == "hardbreak":
-            flush_text()
-            stack[-1].append(LineBreak())
-        elif kind in ("strong_open", "em_open"):
-            flush_text()
-            stack.append([])
-            opened.append((kind, ""))
-        elif kind == "link_open":
-            flush_text()
-            href = str(token.attrs.get("href", ""))
-            if not href.lower().startswith(ALLOWED_SCHEMES):
-                problems.append(f"link '{href}' is not allowed: use https://, http://, mailto: or tel:")
-                href = ""
-            stack.append([])
-            opened.append((kind, href))
-        elif kind in ("strong_close", "em_close", "link_close"):
-            flush_text()
-            inner = tuple(stack.pop())
-            _, href = opened.pop()
-            if kind == "link_close":
-                if href:
-                    stack[-1].append(Link(href, inner))
+    def convert(tokens: list[dict]) -> list[Inline]:
+        items: list[Inline] = []
+        pending: list[str] = []  # neighbouring text, joined so citations split by the parser are found
+
+        def flush() -> None:
+            if pending:
+                items.extend(citations_in("".join(pending)))
+                pending.clear()
+
+        for token in tokens:
+            kind = token["type"]
+            if kind in ("text", "codespan", "inline_html"):
+                pending.append(token.get("raw", ""))
+            elif kind == "softbreak":
+                pending.append(" ")
+            elif kind == "linebreak":
+                flush()
+                items.append(LineBreak())
+            elif kind in ("strong", "emphasis"):
+                flush()
+                items.append(Strong(tuple(_merge(convert(token["children"])))))  # Clear Print: bold, never italic
+            elif kind == "link":
+                flush()
+                href = str(token.get("attrs", {}).get("url", ""))
+                children = tuple(_merge(convert(token["children"])))
+                if href.lower().startswith(ALLOWED_SCHEMES):
+                    items.append(Link(href, children))
                 else:
-                    stack[-1].extend(inner)  # a refused link keeps its words
+                    problems.append(f"link '{href}' is not allowed: use https://, http://, mailto: or tel:")
+                    items.extend(children)  # a refused link keeps its words
+            elif kind == "image":
+                flush()
+                problems.append("images cannot go inside text: use an 'image:' block")
             else:
-                # Clear Print: emphasis is bold, never italic.
-                stack[-1].append(Strong(inner))
-        else:
-            pending_text.append(token.content)
-    flush_text()
-    return tuple(_merge(stack[0])), problems
+                pending.append(token.get("raw", ""))
+        flush()
+        return items
+
+    return tuple(_merge(convert(_inline_parser()(source, {})))), problems
 
 
 def _merge(items: list[Inline]) -> list[Inline]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape  # & < > (and quotes); xml.sax.saxutils would pull in urllib at start-up
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -142,7 +142,7 @@ class Layout:
             elif isinstance(item, Strong):
                 out.append(f"<b>{self.markup(item.children)}</b>")
             elif isinstance(item, Link):
-                href = escape(item.href, {'"': "&quot;"})
+                href = escape(item.href)
                 out.append(f'<a href="{href}" color="{self.link_colour}"><u>{self.markup(item.children)}</u></a>')
             elif isinstance(item, Citation):
                 label = citation_label(item.keys, self.leaflet.numbers)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import json
+import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from .errors import Report
@@ -22,9 +22,12 @@ TYPE_NAMES = {
 }
 
 
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("leaflet").joinpath("schemas", name).read_text("utf-8"))
+    return json.loads((SCHEMA_DIR / name).read_text("utf-8"))
 
 
 def describe(value: Any) -> str:
@@ -47,14 +50,100 @@ def describe(value: Any) -> str:
 
 def check(source: Source, schema_name: str, report: Report) -> bool:
     """Report every schema violation in source; True when there were none."""
-    from jsonschema import Draft202012Validator  # imported here: only needed to explain failures
-
     schema = load_schema(schema_name)
+    if conforms(source.data, schema, schema):
+        return True
+    # jsonschema is the reference implementation; it costs ~40 ms to import, so only a file with
+    # mistakes pays for it, to have every violation found and explained.
+    from jsonschema import Draft202012Validator
+
     validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(source.data), key=lambda e: source.where(tuple(e.absolute_path)).line)
     for error in errors:
         _explain(error, source, report, schema)
     return not errors
+
+
+_JSON_TYPES: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+_KNOWN_KEYWORDS = {
+    "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "additionalProperties",
+    "required", "items", "anyOf", "oneOf", "not", "enum", "pattern", "minItems", "minProperties", "minLength",
+    "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "propertyNames", "x-expected", "x-hint",
+}  # fmt: skip
+
+
+def conforms(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
+    """A fast yes/no check of value against the subset of JSON Schema our schemas use.
+
+    A keyword outside that subset raises, so a schema change cannot silently weaken the check;
+    tests compare its verdicts with jsonschema's on generated documents.
+    """
+    unknown = schema.keys() - _KNOWN_KEYWORDS
+    if unknown:
+        raise NotImplementedError(f"schema keyword(s) {sorted(unknown)} not supported by the fast check")
+    if "$ref" in schema and not conforms(value, _resolve(schema["$ref"], root), root):
+        return False
+    kinds = schema.get("type")
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if not any(_JSON_TYPES[k](value) for k in kinds):
+            return False
+    if "enum" in schema and not any(value == v and type(value) is type(v) for v in schema["enum"]):
+        return False
+    if "not" in schema and conforms(value, schema["not"], root):
+        return False
+    if "anyOf" in schema and not any(conforms(value, s, root) for s in schema["anyOf"]):
+        return False
+    if "oneOf" in schema and sum(conforms(value, s, root) for s in schema["oneOf"]) != 1:
+        return False
+    if isinstance(value, str):
+        if len(value) < schema.get("minLength", 0):
+            return False
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            return False
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            return False
+        if "maximum" in schema and value > schema["maximum"]:
+            return False
+        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            return False
+    elif isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            return False
+        if schema.get("uniqueItems") and len({json.dumps(v, sort_keys=True, default=str) for v in value}) < len(value):
+            return False
+        if "items" in schema and not all(conforms(v, schema["items"], root) for v in value):
+            return False
+    elif isinstance(value, dict):
+        return _object_conforms(value, schema, root)
+    return True
+
+
+def _object_conforms(value: dict[str, Any], schema: dict[str, Any], root: dict[str, Any]) -> bool:
+    if len(value) < schema.get("minProperties", 0):
+        return False
+    if any(key not in value for key in schema.get("required", ())):
+        return False
+    properties = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    for key, item in value.items():
+        if "propertyNames" in schema and not conforms(key, schema["propertyNames"], root):
+            return False
+        if key in properties:
+            if not conforms(item, properties[key], root):
+                return False
+        elif extra is False or (isinstance(extra, dict) and not conforms(item, extra, root)):
+            return False
+    return True
 
 
 def _expected(schema: dict[str, Any], root: dict[str, Any]) -> str:
@@ -90,6 +179,8 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
     kind = error.validator
     value = error.instance
     if kind == "additionalProperties":
+        import difflib
+
         allowed = sorted(error.schema.get("properties", {}))
         for key in sorted(set(value) - set(allowed), key=str):
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
@@ -106,6 +197,8 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
         expected = error.schema.get("x-expected", f"text matching {error.schema['pattern']}")
         report.error(f"expected {expected}, got {describe(value)}", where, key_path, error.schema.get("x-hint", ""))
     elif kind == "enum":
+        import difflib
+
         options = [str(v) for v in error.validator_value]
         close = difflib.get_close_matches(str(value), options, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""

@@ -95,3 +95,16 @@ def test_header_band_uses_the_style_colour(built, tmp_path):
 
     text = pdf_text(themed)
     assert "Northgate Health Partnership" in text and "For patients and carers" in text
+
+
+def test_qr_code_decodes_to_the_online_version(built):
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(built["patient"])
+    try:
+        image = document[len(document) - 1].render(scale=150 / 72).to_pil()
+    finally:
+        document.close()
+    assert [result.text for result in zxingcpp.read_barcodes(image)] == [
+        "https://www.example.org/leaflets/sacroiliac-joint-pain"
+    ]
