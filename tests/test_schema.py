@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 
 import yaml
-from conftest import CONTENT, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from conftest import CONTENT, ROOT
 from leaflet.loader import _Loader
 from leaflet.schema import conforms, load_schema
 
