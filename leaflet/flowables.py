@@ -1,24 +1,142 @@
-"""Custom ReportLab flowables the layout needs: outlined headings, splittable panels, a QR block."""
+"""Custom ReportLab flowables the layout needs: tagged paragraphs and lists, headings, panels, figures, a QR block."""
 
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, ListFlowable, Paragraph
+from reportlab.platypus import Image as RLImage
+
+from .tagging import StructNode, TaggedText, artifact, content, tagger
 
 
-class Heading(Paragraph):
+class TaggedParagraph(Paragraph):
+    """A paragraph whose text is real content of one structure element, even when it splits across pages.
+
+    links holds a description of each <a href> in the markup, in order; it becomes the /Contents of the link's
+    annotations.
+    """
+
+    def __init__(
+        self,
+        text,
+        style=None,
+        bulletText=None,  # noqa: N803 - ReportLab's name; split() passes it by keyword
+        frags=None,
+        caseSensitive=1,  # noqa: N803
+        encoding="utf8",
+        *,
+        node: StructNode | None = None,
+        links: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        self.node = node
+        self.links = links
+        self.link_nodes: dict[int, StructNode] = {}
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        pieces = super().split(available_width, available_height)
+        for piece in pieces:
+            if piece is not self:
+                # Every piece adds to the same elements, so the paragraph stays one element.
+                piece.node, piece.links, piece.link_nodes = self.node, self.links, self.link_nodes
+        return pieces
+
+    def link_node(self, link: tuple[int, str]) -> StructNode:
+        number, href = link
+        node = self.link_nodes.get(number)
+        if node is None:
+            description = self.links[number] if number < len(self.links) else href
+            node = self.link_nodes[number] = StructNode("Link", description=description)
+        return node
+
+    def whole_link(self) -> tuple[int, str] | None:
+        """The link when the whole paragraph is one link (ReportLab then draws it as one plain fragment)."""
+        para = getattr(self, "blPara", None)
+        if para is None or para.kind != 0 or not self.frags:
+            return None
+        links = getattr(self.frags[0], "link", None)
+        if not links:
+            return None
+        self.node.attach(self.link_node(links[0]))
+        return links[0]
+
+    def draw(self) -> None:
+        if tagger(self.canv) is None or self.node is None:
+            super().draw()
+            return
+        # Underlines and state changes are decoration; TaggedText marks the text itself as content.
+        with artifact(self.canv):
+            super().draw()
+
+    def beginText(self, x: float, y: float):  # noqa: N802 - ReportLab's name
+        tags = tagger(self.canv)
+        if tags is None or self.node is None:
+            return super().beginText(x, y)
+        return TaggedText(self.canv, x, y, tags, self)
+
+
+class Heading(TaggedParagraph):
     """A heading that adds itself to the PDF outline (bookmarks) where it is drawn."""
 
-    def __init__(self, text: str, style, outline_title: str, level: int) -> None:
-        super().__init__(text, style)
+    def __init__(self, *args, outline_title: str = "", outline_level: int = 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self.outline_title = outline_title
-        self.outline_level = level
+        self.outline_level = outline_level
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        pieces = super().split(available_width, available_height)
+        for index, piece in enumerate(pieces):
+            if piece is not self:
+                piece.outline_title = self.outline_title if index == 0 else ""
+                piece.outline_level = self.outline_level
+        return pieces
 
     def draw(self) -> None:
         super().draw()
-        key = f"h{id(self)}"
-        self.canv.bookmarkHorizontal(key, 0, self.height)
-        self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
+        if self.outline_title:
+            key = f"h{id(self)}"
+            self.canv.bookmarkHorizontal(key, 0, self.height)
+            self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
+
+
+class TaggedBullet:
+    """A list bullet or number drawn as the content of the item's Lbl element."""
+
+    def __init__(self, drawer, label: StructNode | None) -> None:
+        self._drawer = drawer
+        self._label = label
+
+    def drawOn(self, indenter, canv, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        marker = content(canv, self._label) if self._label is not None else artifact(canv)
+        with marker:
+            self._drawer.drawOn(indenter, canv, x, y, _sW)
+
+    def __getattr__(self, name: str):
+        return getattr(self._drawer, name)
+
+
+class TaggedList(ListFlowable):
+    """A ListFlowable whose bullets belong to Lbl elements, one per item, in item order."""
+
+    def __init__(self, flowables, labels: list[StructNode], **kwargs) -> None:
+        self._labels = list(labels)
+        super().__init__(flowables, **kwargs)
+
+    def _makeBullet(self, value, params=None):  # noqa: N802 - ReportLab's name
+        label = self._labels.pop(0) if self._labels else None
+        return TaggedBullet(super()._makeBullet(value, params), label)
+
+
+class Figure(RLImage):
+    """An image drawn as the content of a Figure element (which carries the alt text)."""
+
+    def __init__(self, *args, node: StructNode | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.node = node
+
+    def draw(self) -> None:
+        with content(self.canv, self.node):
+            super().draw()
 
 
 class Panel(Flowable):
@@ -89,12 +207,13 @@ class Panel(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.saveState()
-        canvas.setFillColor(self.background)
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(self.bar)
-        canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
-        canvas.restoreState()
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setFillColor(self.background)
+            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            canvas.setFillColor(self.bar)
+            canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
+            canvas.restoreState()
         inner = self._inner_width(self.width)
         x = self.bar_width + self.padding
         y = self.height - self.padding
@@ -108,13 +227,14 @@ class Panel(Flowable):
 
 
 class QRBlock(Flowable):
-    """A QR code with a paragraph beside it, kept together."""
+    """A QR code (a Figure element with alt text) with a paragraph beside it, kept together."""
 
     QUIET_ZONE = 2  # modules of white border; the page around it is white too
 
-    def __init__(self, url: str, text: Paragraph, size: float, colour: Color) -> None:
+    def __init__(self, url: str, text: Paragraph, size: float, colour: Color, node: StructNode | None = None) -> None:
         super().__init__()
         self.url = url
+        self.node = node
         self.text = text
         self.size = size
         self.colour = colour
@@ -158,6 +278,7 @@ class QRBlock(Flowable):
         self.canv.restoreState()
 
     def draw(self) -> None:
-        self.draw_code(self.height)
+        with content(self.canv, self.node):
+            self.draw_code(self.height)
         _, text_height = self.text.wrapOn(self.canv, self.width - self.size - self.gap, self.height)
         self.text.drawOn(self.canv, self.size + self.gap, self.height - text_height)

@@ -10,12 +10,11 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph, Spacer
-from reportlab.platypus import Image as RLImage
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import ListItem as RLListItem
 
 from .citations import citation_label, vancouver
-from .flowables import Heading, Panel, QRBlock
+from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
 from .fonts import FontSet
 from .model import (
     Block,
@@ -33,11 +32,13 @@ from .model import (
     Section,
     Strong,
     Text,
+    plain_text,
 )
 from .model import (
     Paragraph as ParagraphBlock,
 )
 from .style import AudienceStyle, Theme
+from .tagging import StructNode
 
 LEADING = 1.4  # line height as a multiple of type size: generous, for low-vision readers
 
@@ -83,6 +84,9 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
 
     h2 = audience.heading_size
     h3 = max(size * 1.15, (h2 + size) / 2)
+    # Smaller text (references, captions) never goes below the audience's minimum (16 pt in large print).
+    reference_size = max(size * 0.85, 9.5, audience.min_size)
+    caption_size = max(size * 0.9, audience.min_size)
     return Styles(
         body=body,
         title=heading("title", audience.title_size, 0),
@@ -107,119 +111,168 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
         reference=ParagraphStyle(
             "reference",
             parent=body,
-            fontSize=max(size * 0.85, 9.5),
-            leading=max(size * 0.85, 9.5) * 1.35,
+            fontSize=reference_size,
+            leading=reference_size * 1.35,
             spaceAfter=size * 0.3,
         ),
         caption=ParagraphStyle(
             "caption",
             parent=body,
-            fontSize=size * 0.9,
-            leading=size * 0.9 * 1.35,
+            fontSize=caption_size,
+            leading=caption_size * 1.35,
             textColor=colors.HexColor(theme.colours["muted"]),
         ),
     )
 
 
 class Layout:
-    """Builds the story for one variant."""
+    """Builds the story for one variant, and its structure tree (the reading order for screen readers).
 
-    def __init__(self, leaflet: Leaflet, theme: Theme, fonts: FontSet, frame_width: float) -> None:
+    Every flowable that draws content carries the structure element it belongs to; the elements are created here,
+    in reading order, under root (a Document element).
+    """
+
+    def __init__(
+        self,
+        leaflet: Leaflet,
+        theme: Theme,
+        fonts: FontSet,
+        frame_width: float,
+        audience: AudienceStyle | None = None,
+        root: StructNode | None = None,
+    ) -> None:
         self.leaflet = leaflet
         self.theme = theme
         self.fonts = fonts
-        self.audience = theme.for_audience(leaflet.audience)
+        self.audience = audience or theme.for_audience(leaflet.audience)
         self.styles = make_styles(theme, self.audience, fonts)
         self.frame_width = frame_width
         self.link_colour = theme.colours["link"]
+        self.root = root if root is not None else StructNode("Document")
 
     # Inline text to Paragraph markup; every piece of YAML text is escaped here.
-    def markup(self, inlines: tuple[Inline, ...]) -> str:
+    def markup(self, inlines: tuple[Inline, ...], links: list[str] | None = None) -> str:
+        """Paragraph markup for inlines; links (if given) receives a description of each link, in order."""
+        links = links if links is not None else []
         out: list[str] = []
         for item in inlines:
             if isinstance(item, Text):
                 out.append(self.fonts.markup(item.text))
             elif isinstance(item, Strong):
-                out.append(f"<b>{self.markup(item.children)}</b>")
+                out.append(f"<b>{self.markup(item.children, links)}</b>")
             elif isinstance(item, Link):
                 href = escape(item.href)
-                out.append(f'<a href="{href}" color="{self.link_colour}"><u>{self.markup(item.children)}</u></a>')
+                links.append(link_description(item.href, plain_text(item.children)))
+                inner = self.markup(item.children, [])
+                out.append(f'<a href="{href}" color="{self.link_colour}"><u>{inner}</u></a>')
             elif isinstance(item, Citation):
                 label = citation_label(item.keys, self.leaflet.numbers)
                 first = min(self.leaflet.numbers[k] for k in item.keys if k in self.leaflet.numbers)
                 if out and out[-1].endswith(" "):
                     out[-1] = out[-1].rstrip(" ")
+                numbers = label.strip("[]").replace(",", ", ")
+                links.append(f"Go to reference{'' if numbers.isdigit() else 's'} {numbers}")
                 out.append(f'\u00a0<a href="#ref-{first}" color="{self.link_colour}">{escape(label)}</a>')
             elif isinstance(item, LineBreak):
                 out.append("<br/>")
         return "".join(out)
 
-    def para(self, text: RichText | tuple[Inline, ...], style: ParagraphStyle) -> Paragraph:
+    def para(
+        self, text: RichText | tuple[Inline, ...], style: ParagraphStyle, parent: StructNode, role: str = "P"
+    ) -> TaggedParagraph:
         inlines = text.inlines if isinstance(text, RichText) else text
-        return Paragraph(self.markup(inlines), style)
+        links: list[str] = []
+        markup = self.markup(inlines, links)
+        return TaggedParagraph(markup, style, node=parent.add(role), links=tuple(links))
+
+    def heading(self, text: RichText, style: ParagraphStyle, level: int, parent: StructNode) -> Heading:
+        """level 0 is the title (H1, top of the outline); sections are 1 and deeper."""
+        links: list[str] = []
+        markup = self.markup(text.inlines, links)
+        return Heading(
+            markup,
+            style,
+            node=parent.add(f"H{level + 1}"),
+            links=tuple(links),
+            outline_title=text.plain(),
+            outline_level=level,
+        )
 
     # The story.
     def story(self) -> list[Flowable]:
         leaflet = self.leaflet
         s = self.styles
-        story: list[Flowable] = [Heading(self.markup(leaflet.title.inlines), s.title, leaflet.title.plain(), 0)]
+        root = self.root
+        story: list[Flowable] = [self.heading(leaflet.title, s.title, 0, root)]
         if leaflet.subtitle:
-            story.append(self.para(leaflet.subtitle, s.subtitle))
+            story.append(self.para(leaflet.subtitle, s.subtitle, root))
         else:
             story.append(Spacer(0, s.body.fontSize * 0.5))
         if leaflet.key_points:
-            title = Paragraph("Key points", s.panel_title)
+            box = root.add("Div")
+            # Screen-reader users move between headings: the box title is one, one level below the title.
+            title = TaggedParagraph("Key points", s.panel_title, node=box.add("H2"))
             story.append(
-                Panel([title, self.list_flowable(leaflet.key_points, False)], self.tint("panel"), self.colour("brand"))
+                Panel(
+                    [title, self.list_flowable(leaflet.key_points, False, box)],
+                    self.tint("panel"),
+                    self.colour("brand"),
+                )
             )
             story.append(Spacer(0, s.body.fontSize * 0.6))
         for section in leaflet.sections:
-            story += self.section(section, 0)
+            story += self.section(section, 0, root)
         if leaflet.references:
-            story += self.references()
+            story += self.references(root)
         if leaflet.url:
             story.append(Spacer(0, s.body.fontSize))
-            story.append(self.qr_block())
+            story.append(self.qr_block(root))
         return story
 
-    def section(self, section: Section, level: int) -> list[Flowable]:
+    def section(self, section: Section, level: int, parent: StructNode) -> list[Flowable]:
         style = self.styles.headings[min(level, 2)]
-        flowables: list[Flowable] = [
-            Heading(self.markup(section.heading.inlines), style, section.heading.plain(), min(level + 1, 3))
-        ]
-        flowables += self.blocks(section.blocks)
+        sect = parent.add("Sect")
+        flowables: list[Flowable] = [self.heading(section.heading, style, min(level + 1, 3), sect)]
+        flowables += self.blocks(section.blocks, sect)
         for child in section.sections:
-            flowables += self.section(child, level + 1)
+            flowables += self.section(child, level + 1, sect)
         return flowables
 
-    def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+    def blocks(self, blocks: tuple[Block, ...], parent: StructNode) -> list[Flowable]:
         flowables: list[Flowable] = []
         for block in blocks:
             if isinstance(block, ParagraphBlock):
-                flowables.append(self.para(block.text, self.styles.body))
+                flowables.append(self.para(block.text, self.styles.body, parent))
             elif isinstance(block, ListBlock):
-                flowables.append(self.list_flowable(block.items, block.ordered))
+                flowables.append(self.list_flowable(block.items, block.ordered, parent))
             elif isinstance(block, Callout):
-                flowables += [self.callout(block), Spacer(0, self.styles.body.spaceAfter)]
+                flowables += [self.callout(block, parent), Spacer(0, self.styles.body.spaceAfter)]
             elif isinstance(block, Image):
-                flowables.append(self.image(block))
+                flowables.append(self.image(block, parent))
             elif isinstance(block, Contact):
-                flowables += self.contact(block)
+                flowables += self.contact(block, parent)
         return flowables
 
-    def list_flowable(self, items: tuple[ListItem, ...], ordered: bool, depth: int = 0) -> ListFlowable:
+    def list_flowable(
+        self, items: tuple[ListItem, ...], ordered: bool, parent: StructNode, depth: int = 0
+    ) -> TaggedList:
         body = self.styles.body
+        item_style = body.clone("li", spaceAfter=body.fontSize * 0.25)
+        node = parent.add("L", attributes={"O": "List", "ListNumbering": "Decimal" if ordered else "Disc"})
         entries = []
+        labels = []
         for item in items:
-            content: list[Flowable] = [
-                Paragraph(self.markup(item.text.inlines), body.clone("li", spaceAfter=body.fontSize * 0.25))
-            ]
+            entry = node.add("LI")
+            labels.append(entry.add("Lbl"))
+            entry_body = entry.add("LBody")
+            content: list[Flowable] = [self.para(item.text, item_style, entry_body)]
             if item.items:
-                content.append(self.list_flowable(item.items, ordered, depth + 1))
+                content.append(self.list_flowable(item.items, ordered, entry_body, depth + 1))
             entries.append(RLListItem(content))
         bullets = ("\u2022", "\u2013", "\u2022")
-        return ListFlowable(
+        return TaggedList(
             entries,
+            labels,
             bulletType="1" if ordered else "bullet",
             start=None if ordered else bullets[depth % 3],
             bulletFontName=self.fonts.bold if ordered else self.fonts.regular,
@@ -230,31 +283,32 @@ class Layout:
             spaceAfter=body.spaceAfter,
         )
 
-    def callout(self, block: Callout) -> Flowable:
-        content: list[Flowable] = [self.para(block.title, self.styles.panel_title)]
-        content += self.blocks(block.blocks)
+    def callout(self, block: Callout, parent: StructNode) -> Flowable:
+        box = parent.add("Div")
+        content: list[Flowable] = [self.para(block.title, self.styles.panel_title, box)]
+        content += self.blocks(block.blocks, box)
         # The last flowable's spaceAfter would leave a gap at the bottom of the box.
         return Panel(content, self.tint(block.tone), self.colour(block.tone))
 
-    def image(self, block: Image) -> Flowable:
-        from reportlab.lib.utils import ImageReader
+    def image(self, block: Image, parent: StructNode) -> Flowable:
+        from .images import print_ready
 
-        reader = ImageReader(block.path)
-        pixel_width, pixel_height = reader.getSize()
         width = min(block.width_mm * mm if block.width_mm else self.frame_width, self.frame_width)
+        source, pixel_width, pixel_height = print_ready(block.path, width)
         height = width * pixel_height / pixel_width
-        picture = RLImage(block.path, width=width, height=height)
+        picture = Figure(source, width=width, height=height, node=parent.add("Figure", alt=block.alt.plain()))
         picture.alt_text = block.alt.plain()
         picture.hAlign = "LEFT"
         parts: list[Flowable] = [picture, Spacer(0, 4)]
         if block.caption:
-            parts.append(self.para(block.caption, self.styles.caption))
+            parts.append(self.para(block.caption, self.styles.caption, parent))
         parts.append(Spacer(0, self.styles.body.spaceAfter))
         return KeepTogether(parts)
 
-    def contact(self, block: Contact) -> list[Flowable]:
+    def contact(self, block: Contact, parent: StructNode) -> list[Flowable]:
         contact = self.theme.contact
         body = self.styles.body
+        box = parent.add("Div")
         lines: list[tuple[Inline, ...]] = [(Strong((Text(self.theme.department or self.theme.organisation),)),)]
         if contact.phone:
             tel = "tel:" + re.sub(r"[^0-9+]", "", contact.phone)
@@ -269,23 +323,44 @@ class Layout:
             lines.append((Text(", ".join(contact.address)),))
         content: list[Flowable] = []
         if block.intro:
-            content.append(self.para(block.intro, body))
-        content.append(Paragraph("<br/>".join(self.markup(line) for line in lines), body))
+            content.append(self.para(block.intro, body, box))
+        joined: list[Inline] = []
+        for index, line in enumerate(lines):
+            if index:
+                joined.append(LineBreak())
+            joined += line
+        content.append(self.para(tuple(joined), body, box))
         if contact.urgent:
-            content.append(self.para((Strong((Text(contact.urgent),)),), body))
+            content.append(self.para((Strong((Text(contact.urgent),)),), body, box))
         return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
 
-    def references(self) -> list[Flowable]:
+    def references(self, parent: StructNode) -> list[Flowable]:
         heading = self.audience.references_heading
-        flowables: list[Flowable] = [Heading(escape(heading), self.styles.headings[0], heading, 1)]
+        sect = parent.add("Sect")
+        flowables: list[Flowable] = [
+            Heading(
+                escape(heading),
+                self.styles.headings[0],
+                node=sect.add("H2"),
+                outline_title=heading,
+                outline_level=1,
+            )
+        ]
+        node = sect.add("L", attributes={"O": "List", "ListNumbering": "Decimal"})
         entries = []
+        labels = []
         for number, reference in enumerate(self.leaflet.references, start=1):
-            text = f'<a name="ref-{number}"/>' + self.markup(vancouver(reference).inlines)
-            entries.append(RLListItem(Paragraph(text, self.styles.reference), value=number))
+            entry = node.add("LI")
+            labels.append(entry.add("Lbl"))
+            links: list[str] = []
+            text = f'<a name="ref-{number}"/>' + self.markup(vancouver(reference).inlines, links)
+            paragraph = TaggedParagraph(text, self.styles.reference, node=entry.add("LBody"), links=tuple(links))
+            entries.append(RLListItem(paragraph, value=number))
         size = self.styles.reference.fontSize
         flowables.append(
-            ListFlowable(
+            TaggedList(
                 entries,
+                labels,
                 bulletType="1",
                 bulletFormat="%s.",
                 bulletFontName=self.fonts.regular,
@@ -297,7 +372,7 @@ class Layout:
         )
         return flowables
 
-    def qr_block(self) -> Flowable:
+    def qr_block(self, parent: StructNode) -> Flowable:
         url = self.leaflet.url
         text = (
             Strong((Text("Read this leaflet online"),)),
@@ -305,7 +380,8 @@ class Layout:
             Text("Scan the code or go to "),
             Link(url, (Text(url),)),
         )
-        return QRBlock(url, self.para(text, self.styles.body), 28 * mm, colors.black)
+        figure = parent.add("Figure", alt=f"QR code linking to {url}")
+        return QRBlock(url, self.para(text, self.styles.body, parent), 28 * mm, colors.black, figure)
 
     # Colours.
     def colour(self, name: str) -> colors.Color:
@@ -317,3 +393,16 @@ class Layout:
             return colors.HexColor(self.theme.colours["panel"])
         base = self.colour(name)
         return colors.Color(*(1 - (1 - c) * 0.1 for c in (base.red, base.green, base.blue)))
+
+
+def link_description(href: str, text: str) -> str:
+    """What a link does, for the /Contents of its annotation (read out by screen readers)."""
+    text = " ".join(text.split())
+    if href.startswith("mailto:"):
+        return f"Email {href[len('mailto:') :]}"
+    if href.startswith("tel:"):
+        return f"Phone {text or href[len('tel:') :]}"
+    bare = re.sub(r"^https?://", "", href).rstrip("/")
+    if not text or text.rstrip("/") in (href.rstrip("/"), bare):
+        return href
+    return f"{text} ({href})"

@@ -1,4 +1,4 @@
-"""Write one variant as an A4 PDF: page templates, header band, footer, metadata, atomic file write."""
+"""Write one variant as a tagged A4 PDF: page templates, header band, footer, metadata, atomic file write."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
@@ -18,10 +19,13 @@ from .dates import long_date, month_year
 from .fonts import FontSet
 from .layout import Layout
 from .model import Leaflet
-from .style import Theme
+from .postprocess import DocumentInfo, finish, tag_page
+from .style import AudienceStyle, Theme
+from .tagging import StructNode, Tagger, artifact, content
 
 HEADER_HEIGHT = 30 * mm
 AUDIENCE_STRIP = 11 * mm
+SEPARATOR = " \u00b7 "
 
 
 @dataclass(frozen=True)
@@ -31,101 +35,206 @@ class Written:
     size: int
 
 
-def footer_lines(leaflet: Leaflet) -> tuple[str, str]:
+def footer_groups(leaflet: Leaflet) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The footer's two statements, each as pieces that may go on separate lines when space is short."""
     review = leaflet.review
-    first = f"{leaflet.title.plain()} \u00b7 Ref {leaflet.id} \u00b7 Version {review.version}"
-    second = f"Last reviewed {long_date(review.last_reviewed)} \u00b7 Next review {month_year(review.next_review)}"
+    first = (leaflet.title.plain(), f"Ref {leaflet.id}", f"Version {review.version}")
+    second = (f"Last reviewed {long_date(review.last_reviewed)}", f"Next review {month_year(review.next_review)}")
     return first, second
 
 
-class _Pages:
-    """Draws what repeats on pages: the branded header band on page 1 and the footer on every page."""
+def footer_lines(leaflet: Leaflet) -> tuple[str, str]:
+    first, second = footer_groups(leaflet)
+    return SEPARATOR.join(first), SEPARATOR.join(second)
 
-    def __init__(self, leaflet: Leaflet, theme: Theme, fonts: FontSet) -> None:
+
+def pack(pieces: tuple[str, ...], width: float, measure) -> list[str]:
+    """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped."""
+    from reportlab.lib.utils import simpleSplit
+
+    lines: list[str] = []
+    for piece in pieces:
+        joined = f"{lines[-1]}{SEPARATOR}{piece}" if lines else piece
+        if lines and measure(joined) <= width:
+            lines[-1] = joined
+        elif measure(piece) <= width:
+            lines.append(piece)
+        else:
+            lines += simpleSplit(piece, measure.font, measure.size, width)
+    return lines
+
+
+class _Measure:
+    def __init__(self, font: str, size: float) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        self.font, self.size, self._width = font, size, stringWidth
+
+    def __call__(self, text: str) -> float:
+        return self._width(text, self.font, self.size)
+
+
+class _Pages:
+    """Draws what repeats on pages: the branded header band on page 1 and the footer on every page.
+
+    For a tagged PDF, decoration (the band, rules, logo, page numbers) is an artifact; the organisation, the
+    audience label and, once on the last page, the footer's title and review dates are real content.
+    """
+
+    def __init__(
+        self, leaflet: Leaflet, theme: Theme, fonts: FontSet, audience: AudienceStyle, root: StructNode
+    ) -> None:
         self.leaflet = leaflet
         self.theme = theme
         self.fonts = fonts
-        self.audience = theme.for_audience(leaflet.audience)
+        self.audience = audience
+        self.scale = audience.scale
         margins = theme.margins_mm
         self.left = margins["left"] * mm
         self.right = A4[0] - margins["right"] * mm
         self.top = A4[1] - margins["top"] * mm
         self.bottom = margins["bottom"] * mm
-        self.footer_size = self.audience.footer_size
-        # Two lines of footer text; the lowest descender sits on the bottom margin.
+        self.header_height = HEADER_HEIGHT * self.scale
+        self.strip_height = AUDIENCE_STRIP * self.scale
+        self.footer_size = audience.footer_size
+        self.footer_leading = self.footer_size * 1.35
+        self.footer_text = self._footer_layout()
+        # The lowest descender sits on the bottom margin.
         self.footer_baseline = self.bottom + self.footer_size * 0.3
-        self.footer_height = self.footer_size * 1.35 * 2 + 12
+        self.footer_height = self.footer_leading * len(self.footer_text) + 12
+        # Structure elements for what the header shows once, in reading order before the content.
+        self.organisation_node = root.add("P")
+        self.department_node = root.add("P")
+        self.audience_node = root.add("P")
+        self.footer_nodes: list[StructNode] = []
+
+    def _footer_layout(self) -> list[tuple[int, str]]:
+        """(group, text) for each footer line, top line first; the page number goes right of the last line."""
+        measure = _Measure(self.fonts.regular, self.footer_size)
+        width = self.right - self.left
+        lines = [
+            (index, line)
+            for index, group in enumerate(footer_groups(self.leaflet))
+            for line in pack(group, width, measure)
+        ]
+        label_room = _Measure(self.fonts.bold, self.footer_size)("Page 99 of 99") + self.footer_size
+        if measure(lines[-1][1]) + label_room > width:
+            lines.append((-1, ""))  # the page number on a line of its own
+        return lines
+
+    def add_footer_nodes(self, root: StructNode) -> None:
+        """The footer's statements, read once at the end of the document (from the last page's footer)."""
+        self.footer_nodes = [root.add("P") for _ in footer_groups(self.leaflet)]
+
+    def _size(self, points: float) -> float:
+        return max(points * self.scale, self.audience.min_size)
 
     def header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         theme = self.theme
         width = self.right - self.left
         top = self.top
+        scale = self.scale
         canvas.saveState()
-        canvas.setFillColor(colors.HexColor(theme.colours["brand"]))
-        canvas.rect(self.left, top - HEADER_HEIGHT, width, HEADER_HEIGHT, stroke=0, fill=1)
-        text_x = self.left + 6 * mm
-        if theme.logo:
-            from reportlab.lib.utils import ImageReader
+        text_x = self.left + 6 * mm * scale
+        with artifact(canvas, "Pagination", "Header"):
+            canvas.setFillColor(colors.HexColor(theme.colours["brand"]))
+            canvas.rect(self.left, top - self.header_height, width, self.header_height, stroke=0, fill=1)
+            if theme.logo:
+                from reportlab.lib.utils import ImageReader
 
-            logo = ImageReader(theme.logo)
-            logo_w, logo_h = logo.getSize()
-            box = HEADER_HEIGHT - 8 * mm
-            scale = min(box / logo_h, 40 * mm / logo_w)
-            canvas.drawImage(
-                logo, self.left + 4 * mm, top - 4 * mm - logo_h * scale, logo_w * scale, logo_h * scale, mask="auto"
-            )
-            text_x = self.left + 8 * mm + logo_w * scale
+                from .images import print_ready
+
+                logo_w, logo_h = ImageReader(theme.logo).getSize()
+                box = self.header_height - 8 * mm * scale
+                fit = min(box / logo_h, 40 * mm * scale / logo_w)
+                source, _, _ = print_ready(theme.logo, logo_w * fit)
+                canvas.drawImage(
+                    ImageReader(source),
+                    self.left + 4 * mm * scale,
+                    top - 4 * mm * scale - logo_h * fit,
+                    logo_w * fit,
+                    logo_h * fit,
+                    mask="auto",
+                )
+                text_x = self.left + 8 * mm * scale + logo_w * fit
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
-        canvas.setFont(self.fonts.bold, 17)
-        canvas.drawString(text_x, top - 13 * mm, theme.organisation)
+        with content(canvas, self.organisation_node):
+            canvas.setFont(self.fonts.bold, self._size(17))
+            canvas.drawString(text_x, top - 13 * mm * scale, theme.organisation)
         if theme.department:
-            canvas.setFont(self.fonts.regular, 13)
-            canvas.drawString(text_x, top - 20.5 * mm, theme.department)
+            with content(canvas, self.department_node):
+                canvas.setFont(self.fonts.regular, self._size(13))
+                canvas.drawString(text_x, top - 20.5 * mm * scale, theme.department)
         # The audience strip: a reader sees at once which version they hold.
-        strip_top = top - HEADER_HEIGHT
-        canvas.setFillColor(colors.HexColor(theme.colours["panel"]))
-        canvas.rect(self.left, strip_top - AUDIENCE_STRIP, width, AUDIENCE_STRIP, stroke=0, fill=1)
+        strip_top = top - self.header_height
+        with artifact(canvas, "Pagination", "Header"):
+            canvas.setFillColor(colors.HexColor(theme.colours["panel"]))
+            canvas.rect(self.left, strip_top - self.strip_height, width, self.strip_height, stroke=0, fill=1)
         canvas.setFillColor(colors.HexColor(theme.colours["heading"]))
-        canvas.setFont(self.fonts.bold, 13)
-        canvas.drawString(self.left + 6 * mm, strip_top - AUDIENCE_STRIP + 3.8 * mm, self.audience.label)
+        with content(canvas, self.audience_node):
+            canvas.setFont(self.fonts.bold, self._size(13))
+            canvas.drawString(
+                self.left + 6 * mm * scale, strip_top - self.strip_height + 3.8 * mm * scale, self.audience.label
+            )
         canvas.restoreState()
 
     def later_header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(colors.HexColor(self.theme.colours["brand"]))
-        canvas.setLineWidth(3)
-        canvas.line(self.left, self.top - 1.5, self.right, self.top - 1.5)
-        canvas.restoreState()
+        with artifact(canvas, "Pagination", "Header"):
+            canvas.saveState()
+            canvas.setStrokeColor(colors.HexColor(self.theme.colours["brand"]))
+            canvas.setLineWidth(3)
+            canvas.line(self.left, self.top - 1.5, self.right, self.top - 1.5)
+            canvas.restoreState()
 
     def footer(self, canvas: Canvas, page: int, total: int) -> None:
         size = self.footer_size
-        first, second = footer_lines(self.leaflet)
-        canvas.saveState()
-        canvas.setStrokeColor(colors.HexColor(self.theme.colours["brand"]))
-        canvas.setLineWidth(1)
+        leading = self.footer_leading
         baseline = self.footer_baseline
-        line_y = baseline + size * 1.35 + size + 4
-        canvas.line(self.left, line_y, self.right, line_y)
+        count = len(self.footer_text)
+        canvas.saveState()
+        with artifact(canvas, "Pagination", "Footer"):
+            canvas.setStrokeColor(colors.HexColor(self.theme.colours["brand"]))
+            canvas.setLineWidth(1)
+            line_y = baseline + leading * (count - 1) + size + 4
+            canvas.line(self.left, line_y, self.right, line_y)
         canvas.setFillColor(colors.HexColor(self.theme.colours["text"]))
         canvas.setFont(self.fonts.regular, size)
-        canvas.drawString(self.left, baseline + size * 1.35, first)
-        canvas.drawString(self.left, baseline, second)
-        canvas.setFont(self.fonts.bold, size)
-        canvas.drawRightString(self.right, baseline, f"Page {page} of {total}")
+        for index, (group, text) in enumerate(self.footer_text):
+            if not text:
+                continue
+            # Real content once, on the last page, so the review dates reach screen readers; artifacts elsewhere.
+            node = self.footer_nodes[group] if page == total and self.footer_nodes else None
+            with content(canvas, node) if node else artifact(canvas, "Pagination", "Footer"):
+                canvas.drawString(self.left, baseline + leading * (count - 1 - index), text)
+        with artifact(canvas, "Pagination", "Footer"):
+            canvas.setFont(self.fonts.bold, size)
+            canvas.drawRightString(self.right, baseline, f"Page {page} of {total}")
         canvas.restoreState()
 
 
-def _numbered_canvas(pages: _Pages) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each footer can say 'Page X of Y'."""
+def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[Canvas]:
+    """A canvas that holds pages back until the end, so each footer can say 'Page X of Y', then tags the PDF."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
+            kwargs.setdefault("pdfVersion", (1, 7))  # tagged PDF (PDF/UA-1 builds on PDF 1.7)
             super().__init__(*args, **kwargs)
             self._held: list[dict] = []
+            self.tags = tags
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._held.append(dict(self.__dict__))
             self._startPage()
+
+        def _addAnnotation(self, annotation, name=None, addtopage=1) -> None:  # noqa: N802 - ReportLab's name
+            if not isinstance(annotation, PDFDictionary):
+                annotation = annotation.Dict()  # a plain dictionary, so the tagging can add entries to it
+            tags.annotation(self.getPageNumber(), annotation)
+            super()._addAnnotation(annotation, name, addtopage)
+
+        def _setAnnotations(self, page) -> None:  # noqa: N802 - ReportLab's name; called once per finished page
+            super()._setAnnotations(page)
+            tag_page(page, self.getPageNumber() - 1)
 
         def save(self) -> None:
             total = len(self._held)
@@ -133,23 +242,39 @@ def _numbered_canvas(pages: _Pages) -> type[Canvas]:
                 self.__dict__.update(state)
                 pages.footer(self, number, total)
                 super().showPage()
+            finish(self._doc, tags, total, info)
             super().save()
 
     return NumberedCanvas
 
 
-def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path) -> Written:
-    """Build the PDF into a temporary file beside target, then move it into place."""
-    pages = _Pages(leaflet, theme, fonts)
+def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path, large_print: bool = False) -> Written:
+    """Build the tagged PDF into a temporary file beside target, then move it into place."""
+    audience = theme.for_audience(leaflet.audience)
+    if large_print:
+        audience = audience.enlarged()
+    root = StructNode("Document")
+    pages = _Pages(leaflet, theme, fonts, audience, root)
     width = pages.right - pages.left
     frame_bottom = pages.bottom + pages.footer_height
-    first_top = pages.top - HEADER_HEIGHT - AUDIENCE_STRIP - 8 * mm
+    first_top = pages.top - pages.header_height - pages.strip_height - 8 * mm
     later_top = pages.top - 6 * mm
     first = Frame(pages.left, frame_bottom, width, first_top - frame_bottom, 0, 0, 0, 0, id="first")
     later = Frame(pages.left, frame_bottom, width, later_top - frame_bottom, 0, 0, 0, 0, id="later")
     title = leaflet.title.plain()
-    audience = theme.for_audience(leaflet.audience)
-    subject = leaflet.subtitle.plain() or title
+    subject = f"{leaflet.subtitle.plain() or title} ({audience.label})"
+    info = DocumentInfo(
+        title=title,
+        author=theme.organisation,
+        subject=subject,
+        keywords=leaflet.keywords,
+        language=leaflet.language,
+        creator=f"leaflet {__version__}",
+        producer=f"leaflet {__version__} (ReportLab)",
+    )
+    story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width, audience, root).story()]
+    pages.add_footer_nodes(root)
+    tags = Tagger(root)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
     os.close(handle)
@@ -162,11 +287,11 @@ def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path) -> Writ
                 PageTemplate("later", [later], onPage=pages.later_header),
             ],
             title=title,
-            author=theme.organisation,
-            subject=f"{subject} ({audience.label})",
+            author=info.author,
+            subject=subject,
             keywords=list(leaflet.keywords),
-            creator=f"leaflet {__version__}",
-            producer=f"leaflet {__version__} (ReportLab)",
+            creator=info.creator,
+            producer=info.producer,
             lang=leaflet.language,
             displayDocTitle=True,
             initialFontName=fonts.regular,
@@ -175,8 +300,7 @@ def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path) -> Writ
             topMargin=A4[1] - pages.top,
             bottomMargin=pages.bottom,
         )
-        story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width).story()]
-        doc.build(story, canvasmaker=_numbered_canvas(pages))
+        doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
         page_count = doc.page
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)

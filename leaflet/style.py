@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ DEFAULT_AUDIENCE = {
     "title_size": 26.0,
     "footer_size": 9.5,
     "references_heading": "References",
+    "large_print": True,
 }
 
 AUDIENCE_DEFAULTS = {
@@ -48,10 +49,20 @@ AUDIENCE_DEFAULTS = {
         "footer_size": 11.0,
         "references_heading": "Where this information comes from",
     },
-    "clinician": {"label": "Information for clinicians", "body_size": 11.5, "heading_size": 15.0, "title_size": 24.0},
+    "clinician": {
+        "label": "Information for clinicians",
+        "body_size": 11.5,
+        "heading_size": 15.0,
+        "title_size": 24.0,
+        "large_print": False,
+    },
 }
 
 MIN_PATIENT_BODY = 12.0
+# RNIB Clear Print: large print is at least 16 pt, 16-18 pt recommended. We use 18 pt: the standard patient
+# leaflet is already 14 pt, so 16 pt would be a small step; 18 pt is plainly large print.
+LARGE_PRINT_BODY = 18.0
+LARGE_PRINT_MINIMUM = 16.0  # no text in a large-print leaflet is smaller, footer and references included
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,23 @@ class AudienceStyle:
     title_size: float
     footer_size: float
     references_heading: str
+    large_print: bool = True  # `leaflet build` also makes a large-print version for this audience
+    min_size: float = 0.0  # the smallest type anywhere on the page (set for large print)
+    scale: float = 1.0  # how much larger than the standard version (header band and its text)
+
+    def enlarged(self) -> AudienceStyle:
+        """The large-print version: body at LARGE_PRINT_BODY, everything else scaled to match."""
+        factor = max(LARGE_PRINT_BODY / self.body_size, 1.0)
+        return replace(
+            self,
+            label=f"{self.label} (large print)",
+            body_size=self.body_size * factor,
+            heading_size=self.heading_size * factor,
+            title_size=self.title_size * factor,
+            footer_size=max(self.footer_size * factor, LARGE_PRINT_MINIMUM),
+            min_size=LARGE_PRINT_MINIMUM,
+            scale=factor,
+        )
 
 
 @dataclass(frozen=True)

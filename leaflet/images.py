@@ -1,0 +1,34 @@
+"""Images at print resolution: anything sharper than 300 dpi at its printed size is downsampled before embedding."""
+
+from __future__ import annotations
+
+import io
+
+PRINT_DPI = 300
+
+
+def print_ready(path: str, printed_width_pt: float) -> tuple[str | io.BytesIO, int, int]:
+    """The image to embed for path shown printed_width_pt wide, and its pixel size.
+
+    An image with more pixels than 300 dpi needs is scaled down with Pillow (a PDF to email stays small); JPEG
+    photos stay JPEG, everything else becomes PNG, which keeps transparency and flat colours exact.
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+        wanted = max(1, round(printed_width_pt / 72 * PRINT_DPI))
+        if width <= wanted:
+            return path, width, height
+        new_size = (wanted, max(1, round(height * wanted / width)))
+        is_jpeg = image.format == "JPEG"
+        if image.mode not in ("1", "L", "LA", "RGB", "RGBA", "CMYK"):
+            image = image.convert("RGBA" if "transparency" in image.info or "A" in image.mode else "RGB")
+        smaller = image.resize(new_size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    if is_jpeg and smaller.mode in ("L", "RGB", "CMYK"):
+        smaller.save(buffer, "JPEG", quality=88, optimize=True)
+    else:
+        smaller.save(buffer, "PNG", optimize=True)
+    buffer.seek(0)
+    return buffer, new_size[0], new_size[1]

@@ -1,0 +1,133 @@
+"""Finish a tagged PDF inside ReportLab's own write: structure tree, parent tree, page and catalog entries, XMP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape  # xml.sax.saxutils would pull in urllib at start-up
+
+from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFPage, PDFString
+
+from .tagging import AnnotationItem, MarkedContent, StructNode, Tagger
+
+PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the XMP metadata says; the same values as the Info dictionary."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    creator: str
+    producer: str
+
+
+def page_ref(page: int) -> PDFObjectReference:
+    """ReportLab names page objects Page1, Page2, ..."""
+    return PDFObjectReference(f"Page{page}")
+
+
+def tag_page(page: PDFPage, index: int) -> None:
+    """Each page points into the parent tree, and its annotations are visited in structure order (PDF/UA)."""
+    page.__NoDefault__ = PAGE_KEYS  # the keys ReportLab writes for this page object
+    page.StructParents = index
+    page.Tabs = PDFName("S")
+
+
+def finish(doc, tags: Tagger, pages: int, info: DocumentInfo) -> None:
+    """Add the structure tree and the tagged-PDF catalog entries to ReportLab's document before it is written."""
+    elements = [node for node in tags.root.walk() if node is tags.root or node.has_content()]
+    kept = set(map(id, elements))
+    dictionaries = {
+        id(node): PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role)}) for node in elements
+    }
+    references = {key: doc.Reference(value) for key, value in dictionaries.items()}
+    tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    tree_root_ref = doc.Reference(tree_root)
+
+    for node in elements:
+        entry = dictionaries[id(node)]
+        entry["P"] = references[id(node.parent)] if node.parent is not None else tree_root_ref
+        own_pages = [kid.page for kid in node.kids if isinstance(kid, MarkedContent)]
+        home = own_pages[0] if own_pages else None
+        if home is not None:
+            entry["Pg"] = page_ref(home)
+        kids = []
+        for kid in node.kids:
+            if isinstance(kid, StructNode):
+                if id(kid) in kept:
+                    kids.append(references[id(kid)])
+            elif isinstance(kid, MarkedContent):
+                if kid.page == home:
+                    kids.append(kid.mcid)
+                else:
+                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_ref(kid.page), "MCID": kid.mcid}))
+            elif isinstance(kid, AnnotationItem):
+                kids.append(
+                    PDFDictionary(
+                        {"Type": PDFName("OBJR"), "Obj": doc.Reference(kid.annotation), "Pg": page_ref(kid.page)}
+                    )
+                )
+        if kids:
+            entry["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        if node.alt:
+            entry["Alt"] = PDFString(node.alt)
+        if node.attributes:
+            entry["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
+
+    # The parent tree maps each page's MCIDs, and each annotation, back to the element that owns it.
+    nums: list = []
+    for page in range(1, pages + 1):
+        owners = tags.owners.get(page, [])
+        nums += [page - 1, PDFArray([references[id(owner)] for owner in owners])]
+    key = pages
+    for item, link in tags.annotations:
+        item.annotation["StructParent"] = key
+        item.annotation["Contents"] = PDFString(link.description)
+        nums += [key, references[id(link)]]
+        key += 1
+    tree_root["K"] = references[id(tags.root)]
+    tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    tree_root["ParentTreeNextKey"] = key
+
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = tree_root
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    catalog.Metadata = XMP(creator=lambda document: xmp_packet(info, document))
+
+
+def xmp_packet(info: DocumentInfo, doc) -> bytes:
+    """XMP metadata with the PDF/UA identification (pdfuaid:part 1), written by hand: no library sets it."""
+
+    def text(value: str) -> str:
+        return escape(value)
+
+    created = doc._timeStamp.datetime.replace(microsecond=0).isoformat()
+    keywords = ", ".join(info.keywords)
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(info.title)}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{text(info.author)}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(info.subject)}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{text(info.language)}</rdf:li></rdf:Bag></dc:language>
+<pdf:Keywords>{text(keywords)}</pdf:Keywords>
+<pdf:Producer>{text(info.producer)}</pdf:Producer>
+<xmp:CreatorTool>{text(info.creator)}</xmp:CreatorTool>
+<xmp:CreateDate>{created}</xmp:CreateDate>
+<xmp:ModifyDate>{created}</xmp:ModifyDate>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"""
+    return packet.encode("utf-8")

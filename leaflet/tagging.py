@@ -1,0 +1,240 @@
+"""Tagged PDF while drawing: structure elements, marked content with MCIDs, artifacts and link annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfgen.textobject import PDFTextObject
+
+
+@dataclass(frozen=True)
+class MarkedContent:
+    """One marked-content sequence: an MCID on a page (page numbers start at 1)."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(frozen=True)
+class AnnotationItem:
+    """A link annotation that belongs to a Link element (written as an OBJR)."""
+
+    page: int
+    annotation: Any  # the ReportLab PDFDictionary of the annotation
+
+
+class StructNode:
+    """A structure element. Containers get their children in reading order when the layout is built;
+    content (marked-content sequences, links, annotations) is added while pages are drawn."""
+
+    __slots__ = ("role", "parent", "kids", "alt", "attributes", "description")
+
+    def __init__(
+        self,
+        role: str,
+        parent: StructNode | None = None,
+        alt: str = "",
+        attributes: dict[str, str] | None = None,
+        description: str = "",
+    ) -> None:
+        self.role = role
+        self.parent = parent
+        self.kids: list[StructNode | MarkedContent | AnnotationItem] = []
+        self.alt = alt  # /Alt: required for figures
+        self.attributes = attributes or {}  # e.g. {"O": "List", "ListNumbering": "Disc"}
+        self.description = description  # /Contents of a link's annotation
+        if parent is not None:
+            parent.kids.append(self)
+
+    def add(self, role: str, **kwargs) -> StructNode:
+        return StructNode(role, self, **kwargs)
+
+    def attach(self, child: StructNode) -> None:
+        """Make child the last kid of this node (used for links, which are placed while drawing)."""
+        if child.parent is None:
+            child.parent = self
+            self.kids.append(child)
+
+    def walk(self) -> Iterator[StructNode]:
+        yield self
+        for kid in self.kids:
+            if isinstance(kid, StructNode):
+                yield from kid.walk()
+
+    def has_content(self) -> bool:
+        return any(not isinstance(k, StructNode) or k.has_content() for k in self.kids)
+
+    def __repr__(self) -> str:
+        return f"StructNode({self.role!r}, kids={len(self.kids)})"
+
+
+class Tagger:
+    """Hands out MCIDs page by page and remembers which element owns each one."""
+
+    def __init__(self, root: StructNode) -> None:
+        self.root = root
+        self.owners: dict[int, list[StructNode]] = {}  # page -> owner element of each MCID
+        self.annotations: list[tuple[AnnotationItem, StructNode]] = []
+        self.active_text: TaggedText | None = None
+
+    def mark(self, page: int, node: StructNode) -> int:
+        owners = self.owners.setdefault(page, [])
+        owners.append(node)
+        mcid = len(owners) - 1
+        node.kids.append(MarkedContent(page, mcid))
+        return mcid
+
+    def move(self, page: int, mcid: int, new_owner: StructNode) -> None:
+        """Give an MCID that has not been drawn into yet to another element."""
+        owners = self.owners[page]
+        item = MarkedContent(page, mcid)
+        owners[mcid].kids.remove(item)
+        owners[mcid] = new_owner
+        new_owner.kids.append(item)
+
+    def annotation(self, page: int, annotation: Any) -> None:
+        """Tie a link annotation made while a tagged paragraph is drawn to its Link element."""
+        link = self.active_text.link_for_annotation() if self.active_text else None
+        if link is None:
+            return
+        item = AnnotationItem(page, annotation)
+        link.kids.append(item)
+        self.annotations.append((item, link))
+
+
+def tagger(canvas) -> Tagger | None:
+    return getattr(canvas, "tags", None)
+
+
+def begin_marked(role: str, mcid: int) -> str:
+    return f"/{role} <</MCID {mcid}>> BDC"
+
+
+def artifact_operator(kind: str = "Layout", subtype: str = "") -> str:
+    if kind == "Layout" and not subtype:
+        return "/Artifact BMC"
+    extra = f" /Subtype /{subtype}" if subtype else ""
+    return f"/Artifact <</Type /{kind}{extra}>> BDC"
+
+
+@contextmanager
+def content(canvas, node: StructNode | None) -> Iterator[None]:
+    """What is drawn inside is real content of node (one marked-content sequence)."""
+    tags = tagger(canvas)
+    if tags is None or node is None:
+        yield
+        return
+    canvas.addLiteral(begin_marked(node.role, tags.mark(canvas.getPageNumber(), node)))
+    try:
+        yield
+    finally:
+        canvas.addLiteral("EMC")
+
+
+@contextmanager
+def artifact(canvas, kind: str = "Layout", subtype: str = "") -> Iterator[None]:
+    """What is drawn inside is decoration: screen readers skip it. kind is Pagination, Layout or Page."""
+    if tagger(canvas) is None:
+        yield
+        return
+    canvas.addLiteral(artifact_operator(kind, subtype))
+    try:
+        yield
+    finally:
+        canvas.addLiteral("EMC")
+
+
+def decoration(canvas, node: StructNode | None = None, kind: str = "Pagination", subtype: str = ""):
+    """Something drawn on many pages: real content of node the first time it is drawn, an artifact after that.
+
+    Use it for text that repeats on every page but must reach a screen reader once (a review-date notice):
+    create node where it belongs in the reading order, then draw each copy inside `with decoration(...)`.
+    """
+    if node is not None and not node.has_content():
+        return content(canvas, node)
+    return artifact(canvas, kind, subtype)
+
+
+class TaggedText(PDFTextObject):
+    """The text object of a tagged paragraph.
+
+    The paragraph draws inside an artifact sequence (its underlines and state changes are decoration); this text
+    object closes it at BT and reopens it after ET, so that all its text is real content. Inside, the text is one
+    sequence of the paragraph's element, split wherever a link starts or ends so that link text belongs to its
+    Link element. ReportLab reports link boundaries through the text object's `_linkRecord` hook, just after the
+    first piece of a link has been written: that piece is then moved into the link's sequence.
+    """
+
+    def __init__(self, canvas, x: float, y: float, tags: Tagger, paragraph) -> None:
+        super().__init__(canvas, x, y)
+        self._code.insert(0, "EMC")
+        self.tags = tags
+        self.paragraph = paragraph
+        self.page = canvas.getPageNumber()
+        self.open: tuple[StructNode, int, int] | None = None  # element, MCID, index of its BDC in _code
+        self.text_at = 0
+        self.last_text = " "
+        self.line_links: list[StructNode] = []
+        whole = paragraph.whole_link()
+        self.base = paragraph.link_node(whole) if whole else paragraph.node
+        tags.active_text = self
+
+    def _open(self, node: StructNode) -> None:
+        mcid = self.tags.mark(self.page, node)
+        self._code.append(begin_marked(node.role, mcid))
+        self.open = (node, mcid, len(self._code) - 1)
+
+    def _close(self) -> None:
+        if self.open is not None:
+            self._code.append("EMC")
+            self.open = None
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - ReportLab's names
+        if self.open is None:
+            self._open(self.base)
+        self.text_at = len(self._code)
+        if TStar and not (text or self.last_text)[-1:].isspace():
+            # ReportLab drops the space where a line wraps; without it, text taken from the tags (what a screen
+            # reader gets) runs the last word of a line into the first of the next. It is invisible at a line end.
+            text += " "
+        if text:
+            self.last_text = text
+        super()._textOut(text, TStar)
+
+    def _linkRecord(self, link: tuple[int, str], event: str) -> None:  # noqa: N802 - ReportLab's hook
+        node = self.paragraph.link_node(link)
+        if event == "end":
+            if self.open is not None and self.open[0] is node:
+                self._close()
+            return
+        self.line_links.append(node)
+        if self.open is None or self.open[0] is node:
+            return
+        _, mcid, index = self.open
+        if index == self.text_at - 1:
+            # The open sequence holds only this piece of text: hand its MCID to the link.
+            self.tags.move(self.page, mcid, node)
+            self.paragraph.node.attach(node)
+            self._code[index] = begin_marked(node.role, mcid)
+            self.open = (node, mcid, index)
+            return
+        self.paragraph.node.attach(node)
+        mcid = self.tags.mark(self.page, node)
+        self._code.insert(self.text_at, "EMC " + begin_marked(node.role, mcid))
+        self.open = (node, mcid, self.text_at)
+        self.text_at += 1
+
+    def link_for_annotation(self) -> StructNode | None:
+        """ReportLab makes one annotation per link per line, in link order, after each line."""
+        if self.line_links:
+            return self.line_links.pop(0)
+        return self.base if self.base is not self.paragraph.node else None
+
+    def getCode(self) -> str:  # noqa: N802 - ReportLab's name
+        self._close()
+        if self.tags.active_text is self:
+            self.tags.active_text = None
+        return super().getCode() + " " + artifact_operator()
