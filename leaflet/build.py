@@ -13,20 +13,41 @@ from .select import select
 from .style import Theme
 from .validate import load_leaflet
 
+FORMATS = ("standard", "large-print")
+
 
 @dataclass(frozen=True)
 class Variant:
     audience: str
+    large_print: bool = False
 
 
-def output_name(leaflet_id: str, audience: str) -> str:
-    """'<id>-<audience>.pdf', lower-case and safe on every file system."""
-    stem = re.sub(r"[^a-z0-9]+", "-", f"{leaflet_id}-{audience}".lower()).strip("-")
+def output_name(leaflet_id: str, audience: str, large_print: bool = False) -> str:
+    """'<id>-<audience>.pdf' or '<id>-<audience>-large-print.pdf', lower-case and safe on every file system."""
+    suffix = "-large-print" if large_print else ""
+    stem = re.sub(r"[^a-z0-9]+", "-", f"{leaflet_id}-{audience}{suffix}".lower()).strip("-")
     return f"{stem}.pdf"
 
 
-def build_file(content: Path, theme: Theme, audiences: list[str] | None, out_dir: Path, report: Report):
-    """Build the chosen audiences of one content file; yield what was written."""
+def choose_variants(audiences: list[str], theme: Theme, formats: list[str] | None) -> list[Variant]:
+    """Each audience in each format asked for; by default standard print, plus large print where the style
+    asks for it (patients, by default: the Accessible Information Standard)."""
+    chosen: list[Variant] = []
+    for audience in audiences:
+        wanted = formats or ["standard"] + (["large-print"] if theme.for_audience(audience).large_print else [])
+        chosen += [Variant(audience, large_print=f == "large-print") for f in FORMATS if f in wanted]
+    return chosen
+
+
+def build_file(
+    content: Path,
+    theme: Theme,
+    audiences: list[str] | None,
+    out_dir: Path,
+    report: Report,
+    formats: list[str] | None = None,
+):
+    """Build the chosen variants of one content file; yield what was written."""
     from .fonts import FontSet
     from .render import render
 
@@ -41,9 +62,12 @@ def build_file(content: Path, theme: Theme, audiences: list[str] | None, out_dir
             hint="it has: " + ", ".join(leaflet.audiences),
         )
     fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
-    for audience in chosen:
-        variant = prepare(leaflet, audience)
-        yield render(variant, theme, fonts, out_dir / output_name(leaflet.id, audience))
+    prepared: dict[str, Leaflet] = {}
+    for variant in choose_variants(chosen, theme, formats):
+        if variant.audience not in prepared:
+            prepared[variant.audience] = prepare(leaflet, variant.audience)
+        target = out_dir / output_name(leaflet.id, variant.audience, variant.large_print)
+        yield render(prepared[variant.audience], theme, fonts, target, large_print=variant.large_print)
 
 
 def prepare(leaflet: Leaflet, audience: str) -> Leaflet:

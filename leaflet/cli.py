@@ -9,6 +9,7 @@ from pathlib import Path
 EXAMPLES = """examples:
   leaflet build                                build content.yaml for every audience into output/
   leaflet build content.yaml --audience patient
+  leaflet build --audience patient --format large-print
   leaflet build content.yaml --style styles/teal.yaml --out dist/
   python -m leaflet build leaflets/*.yaml
 """
@@ -32,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="build PDFs",
-        description="Build one PDF per audience for each content file.",
+        description="Build tagged, accessible PDFs for each content file: one per audience, and a large-print "
+        "version for patients.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -45,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
         help="content YAML files (default: content.yaml)",
     )
     build.add_argument("--audience", default="all", metavar="NAME", help="patient, clinician or all (default: all)")
+    build.add_argument(
+        "--format",
+        choices=["standard", "large-print", "all"],
+        default=None,
+        help="standard print, large print (18 pt) or all; default: standard, plus large print for patients",
+    )
     build.add_argument(
         "--style",
         type=Path,
@@ -83,6 +91,7 @@ def _build(args: argparse.Namespace) -> int:
     from .style import load_theme
 
     audiences = None if args.audience == "all" else [args.audience]
+    formats = {None: None, "all": ["standard", "large-print"]}.get(args.format, [args.format])
     try:
         theme = load_theme(args.style)
     except LeafletError as error:
@@ -92,7 +101,7 @@ def _build(args: argparse.Namespace) -> int:
     for content in args.content:
         report = Report()
         try:
-            for written in build_file(content, theme, audiences, args.out, report):
+            for written in build_file(content, theme, audiences, args.out, report, formats):
                 pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
                 print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
         except LeafletError as error:

@@ -374,11 +374,14 @@ class Layout:
 
     def qr_block(self, parent: StructNode) -> Flowable:
         url = self.leaflet.url
+        # The address on a line of its own and without "https://", so it is not broken in the middle.
+        shown = re.sub(r"^https?://", "", url).rstrip("/")
         text = (
             Strong((Text("Read this leaflet online"),)),
             LineBreak(),
-            Text("Scan the code or go to "),
-            Link(url, (Text(url),)),
+            Text("Scan the code or go to"),
+            LineBreak(),
+            Link(url, (Text(shown),)),
         )
         figure = parent.add("Figure", alt=f"QR code linking to {url}")
         return QRBlock(url, self.para(text, self.styles.body, parent), 28 * mm, colors.black, figure)

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
 DEFAULT_STYLE = ROOT / "styles" / "default.yaml"
 FIXED_EPOCH = "1700000000"
+STANDARD = ("patient", "clinician")
+VARIANTS = (*STANDARD, "patient-large-print")  # what `leaflet build` makes from the seed by default
 
 
 def normalise(text: str) -> str:
@@ -31,7 +33,7 @@ def build(tmp: Path, *args: str, content: Path = CONTENT, style: Path = DEFAULT_
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict[str, Path]:
-    """The seed leaflet, both audiences, built with a fixed SOURCE_DATE_EPOCH."""
+    """Every variant of the seed (both audiences, large print for patients), with a fixed SOURCE_DATE_EPOCH."""
     out = tmp_path_factory.mktemp("built")
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
@@ -42,15 +44,12 @@ def built(tmp_path_factory) -> dict[str, Path]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    return {
-        "patient": out / "sacroiliac-joint-pain-patient.pdf",
-        "clinician": out / "sacroiliac-joint-pain-clinician.pdf",
-    }
+    return {variant: out / f"sacroiliac-joint-pain-{variant}.pdf" for variant in VARIANTS}
 
 
 @pytest.fixture(scope="session")
 def texts(built) -> dict[str, str]:
-    return {audience: pdf_text(path) for audience, path in built.items()}
+    return {variant: pdf_text(path) for variant, path in built.items()}
 
 
 def seed_sentences() -> list[str]:

@@ -11,17 +11,32 @@ from leaflet.build import output_name
 from leaflet.cli import main
 
 
-def test_builds_every_audience_and_prints_a_line_per_file(tmp_path, capsys):
+def test_builds_every_audience_and_large_print_and_prints_a_line_per_file(tmp_path, capsys):
     assert build(tmp_path) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 2
-    for line, audience in zip(lines, ("patient", "clinician"), strict=True):
-        assert f"sacroiliac-joint-pain-{audience}.pdf" in line
+    assert len(lines) == 3
+    for line, variant in zip(lines, ("patient", "patient-large-print", "clinician"), strict=True):
+        assert f"sacroiliac-joint-pain-{variant}.pdf" in line
         assert " pages " in line and line.endswith(" KB")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "sacroiliac-joint-pain-clinician.pdf",
+        "sacroiliac-joint-pain-patient-large-print.pdf",
         "sacroiliac-joint-pain-patient.pdf",
     ]
+
+
+def test_format_chooses_standard_or_large_print(tmp_path):
+    assert build(tmp_path / "standard", "--format", "standard") == 0
+    assert sorted(p.name for p in (tmp_path / "standard").iterdir()) == [
+        "sacroiliac-joint-pain-clinician.pdf",
+        "sacroiliac-joint-pain-patient.pdf",
+    ]
+    # Asked for by name, large print is made for any audience.
+    assert build(tmp_path / "large", "--format", "large-print", "--audience", "clinician") == 0
+    assert [p.name for p in (tmp_path / "large").iterdir()] == ["sacroiliac-joint-pain-clinician-large-print.pdf"]
+    assert build(tmp_path / "all", "--format", "all") == 0
+    assert len(list((tmp_path / "all").iterdir())) == 4
+    assert main(["build", "--format", "huge"]) == 2
 
 
 def test_one_audience(tmp_path):
@@ -56,6 +71,9 @@ def test_missing_content_file_is_reported_without_traceback(tmp_path, capsys):
 def test_output_names_are_lower_case_and_safe():
     assert output_name("PIL-Phys/042 (v2)", "patient") == "pil-phys-042-v2-patient.pdf"
     assert output_name("sacroiliac-joint-pain", "clinician") == "sacroiliac-joint-pain-clinician.pdf"
+    assert output_name("sacroiliac-joint-pain", "patient", large_print=True) == (
+        "sacroiliac-joint-pain-patient-large-print.pdf"
+    )
 
 
 def test_python_dash_m_and_default_paths(tmp_path):
@@ -66,5 +84,5 @@ def test_python_dash_m_and_default_paths(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert len(list(Path(tmp_path).glob("*.pdf"))) == 2
+    assert len(list(Path(tmp_path).glob("*.pdf"))) == 3
     assert CONTENT.exists()

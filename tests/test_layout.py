@@ -7,7 +7,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, VARIANTS, build
 
 MM = 72 / 25.4
 DEFAULT_MARGINS_MM = {"top": 15, "bottom": 14, "left": 18, "right": 18}
@@ -31,12 +31,12 @@ def margin_box(margins: dict[str, float], width: float = 595.2756, height: float
     return (margins["left"] * MM, margins["bottom"] * MM, width - margins["right"] * MM, height - margins["top"] * MM)
 
 
-@pytest.mark.parametrize("audience", ["patient", "clinician"])
+@pytest.mark.parametrize("audience", VARIANTS)
 def test_no_text_outside_the_margins(built, audience):
     left, bottom, right, top = margin_box(DEFAULT_MARGINS_MM)
     boxes = list(char_boxes(built[audience]))
     assert len(boxes) > 2000
-    slack = 1.0  # points; glyphs such as 'j' overhang their origin slightly by design
+    slack = 1.5  # points; glyphs such as 'j' overhang their origin by design (about 1 pt at 18 pt large print)
     outside = [
         b for b in boxes if b[2] < left - slack or b[4] > right + slack or b[3] < bottom - slack or b[5] > top + slack
     ]
@@ -57,7 +57,7 @@ def ink_bounds(path: Path, page: int, dpi: int = 50):
     return x0 * scale, height_pt - y1 * scale, x1 * scale, height_pt - y0 * scale
 
 
-@pytest.mark.parametrize("audience", ["patient", "clinician"])
+@pytest.mark.parametrize("audience", VARIANTS)
 def test_nothing_is_drawn_outside_the_margins(built, audience):
     left, bottom, right, top = margin_box(DEFAULT_MARGINS_MM)
     document = pypdfium2.PdfDocument(built[audience])
