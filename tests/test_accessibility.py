@@ -426,3 +426,53 @@ def test_images_are_figures_with_their_alt_text(tmp_path):
     root = structure(PdfReader(path))
     figures = {e.alt for e in root.walk() if e.role == "Figure"}
     assert "The pelvis seen from behind" in figures
+
+
+def test_links_keep_their_own_text_and_target(tmp_path):
+    """A paragraph that is one link, and two links to the same address, each get the right annotations."""
+    whole = "Visit the physiotherapy pages for exercises, videos and advice on getting back to work after back pain"
+    two = "Two links: [one](https://example.org/1), [one again](https://example.org/1), [two](https://example.org/2)."
+    blocks = [{"paragraph": f"[{whole}](https://example.org/a)"}, {"paragraph": two}]
+
+    def add(data):
+        data["sections"][0]["blocks"][0:0] = blocks
+
+    path = build_with(tmp_path, add)
+    reader = PdfReader(path)
+    root = structure(reader)
+    texts = marked_texts(drawn_objects(path))
+    annotations = {r.idnum: r.get_object() for page in reader.pages for r in page.get("/Annots") or []}
+    targets = {}
+    for link in (e for e in root.walk() if e.role == "Link"):
+        actions = [annotations[item[1]].get("/A") for item in link.items if item[0] == "objr"]
+        uris = {str(action["/URI"]) if action else "internal" for action in actions}
+        targets.setdefault(normalise(link.text(texts)), []).append(uris)
+    assert targets[whole] == [{"https://example.org/a"}]
+    assert targets["one"] == [{"https://example.org/1"}]
+    assert targets["one again"] == [{"https://example.org/1"}]
+    assert targets["two"] == [{"https://example.org/2"}]
+
+
+def test_a_repeated_decoration_is_content_once_then_artifact():
+    """The hook for text on every page (such as a review notice): real content on its first page only."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from leaflet.tagging import StructNode, Tagger, decoration
+
+    canvas = Canvas(BytesIO())
+    root = StructNode("Document")
+    notice = root.add("P")
+    canvas.tags = Tagger(root)
+    streams = []
+    for _ in range(3):
+        for line in ("Past its review date:", "check for a newer version"):
+            with decoration(canvas, notice):
+                canvas.drawString(72, 72, line)
+        streams.append("\n".join(canvas._code))
+        canvas.showPage()
+    assert [kid.page for kid in notice.kids] == [1, 1]
+    assert canvas.tags.owners == {1: [notice, notice]}
+    assert streams[0].count("/P <</MCID") == 2 and "/Artifact" not in streams[0]
+    assert all(s.count("/Artifact <</Type /Pagination>> BDC") == 2 and "MCID" not in s for s in streams[1:])
