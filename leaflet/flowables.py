@@ -176,7 +176,8 @@ class Panel(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         # A short box moves to the next page whole; only long ones are split.
-        _, height = self.wrapOn(self.canv, available_width, available_height)
+        canvas = self.canv  # wrapOn removes self.canv when it returns
+        _, height = self.wrapOn(canvas, available_width, available_height)
         if height <= self.keep_whole_below:
             return []
         inner = self._inner_width(available_width)
@@ -186,12 +187,12 @@ class Panel(Flowable):
         rest: list[Flowable] = []
         for index, flowable in enumerate(self.content):
             space = flowable.getSpaceBefore() if first else 0
-            _, h = flowable.wrapOn(self.canv, inner, room - used - space)
+            _, h = flowable.wrapOn(canvas, inner, room - used - space)
             if used + space + h <= room:
                 first.append(flowable)
                 used += space + h + flowable.getSpaceAfter()
                 continue
-            pieces = flowable.splitOn(self.canv, inner, room - used - space) if room - used - space > 0 else []
+            pieces = flowable.splitOn(canvas, inner, room - used - space) if room - used - space > 0 else []
             if pieces:
                 first.append(pieces[0])
                 rest = list(pieces[1:]) + self.content[index + 1 :]

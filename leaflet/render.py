@@ -43,35 +43,21 @@ def footer_groups(leaflet: Leaflet) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return first, second
 
 
-def footer_lines(leaflet: Leaflet) -> tuple[str, str]:
-    first, second = footer_groups(leaflet)
-    return SEPARATOR.join(first), SEPARATOR.join(second)
-
-
-def pack(pieces: tuple[str, ...], width: float, measure) -> list[str]:
+def pack(pieces: tuple[str, ...], width: float, font: str, size: float) -> list[str]:
     """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped."""
     from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines: list[str] = []
     for piece in pieces:
         joined = f"{lines[-1]}{SEPARATOR}{piece}" if lines else piece
-        if lines and measure(joined) <= width:
+        if lines and stringWidth(joined, font, size) <= width:
             lines[-1] = joined
-        elif measure(piece) <= width:
+        elif stringWidth(piece, font, size) <= width:
             lines.append(piece)
         else:
-            lines += simpleSplit(piece, measure.font, measure.size, width)
+            lines += simpleSplit(piece, font, size, width)
     return lines
-
-
-class _Measure:
-    def __init__(self, font: str, size: float) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        self.font, self.size, self._width = font, size, stringWidth
-
-    def __call__(self, text: str) -> float:
-        return self._width(text, self.font, self.size)
 
 
 class _Pages:
@@ -109,16 +95,17 @@ class _Pages:
         self.footer_nodes: list[StructNode] = []
 
     def _footer_layout(self) -> list[tuple[int, str]]:
-        """(group, text) for each footer line, top line first; the page number goes right of the last line."""
-        measure = _Measure(self.fonts.regular, self.footer_size)
-        width = self.right - self.left
+        """(statement, text) for each footer line, top line first; the page number goes right of the last line."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        font, size, width = self.fonts.regular, self.footer_size, self.right - self.left
         lines = [
             (index, line)
             for index, group in enumerate(footer_groups(self.leaflet))
-            for line in pack(group, width, measure)
+            for line in pack(group, width, font, size)
         ]
-        label_room = _Measure(self.fonts.bold, self.footer_size)("Page 99 of 99") + self.footer_size
-        if measure(lines[-1][1]) + label_room > width:
+        page_label = stringWidth("Page 99 of 99", self.fonts.bold, size) + size
+        if stringWidth(lines[-1][1], font, size) + page_label > width:
             lines.append((-1, ""))  # the page number on a line of its own
         return lines
 

@@ -172,6 +172,18 @@ def marked_texts(objects: list[Drawn]) -> dict[tuple[int, int], str]:
     return texts
 
 
+def assert_well_tagged(path: Path) -> None:
+    """The checks of this file that need no knowledge of the content, for PDFs built from other inputs."""
+    from pdfua import validate
+
+    reader = PdfReader(path)
+    root = structure(reader)
+    assert [(page, p) for page, _, found in content_sequences(reader) for p in found] == []
+    in_content = sorted((page, mcid) for page, mcids, _ in content_sequences(reader) for mcid in mcids)
+    assert sorted(item for element in root.walk() for item in element.marked()) == in_content
+    assert [f.rule_id for f in validate(str(path)).findings] == []
+
+
 @pytest.fixture(scope="module")
 def tagged(built):
     """For each variant: its reader, structure tree, the drawn objects and the text of each MCID."""
@@ -387,13 +399,21 @@ def test_pdfua_checker_finds_nothing(built, variant):
 
 
 # A paragraph and a link that run across a page break stay one element.
-def build_with(tmp_path: Path, change) -> Path:
+def write_content(tmp_path: Path, change) -> Path:
+    """A copy of the seed content, changed by change(data)."""
     data = yaml.safe_load(CONTENT.read_text("utf-8"))
     change(data)
     content = tmp_path / "content.yaml"
     content.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    assert build(tmp_path / "out", "--audience", "patient", "--format", "standard", content=content) == 0
-    return tmp_path / "out" / "sacroiliac-joint-pain-patient.pdf"
+    return content
+
+
+def build_with(tmp_path: Path, change, large_print: bool = False) -> Path:
+    """The patient leaflet of a changed copy of the seed."""
+    content = write_content(tmp_path, change)
+    kind = "large-print" if large_print else "standard"
+    assert build(tmp_path / "out", "--audience", "patient", "--format", kind, content=content) == 0
+    return tmp_path / "out" / f"sacroiliac-joint-pain-patient{'-large-print' if large_print else ''}.pdf"
 
 
 def test_a_paragraph_split_across_pages_is_one_element(tmp_path):
@@ -402,6 +422,7 @@ def test_a_paragraph_split_across_pages_is_one_element(tmp_path):
     sentences[30] = f"Read [{link_text}](https://example.org/guide) for more."
     paragraph = " ".join(sentences)
     path = build_with(tmp_path, lambda data: data["sections"][0]["blocks"].insert(0, {"paragraph": paragraph}))
+    assert_well_tagged(path)
     reader = PdfReader(path)
     root = structure(reader)
     texts = marked_texts(drawn_objects(path))
@@ -423,6 +444,7 @@ def test_images_are_figures_with_their_alt_text(tmp_path):
     Image.new("RGB", (400, 200), "#336699").save(tmp_path / "diagram.png")
     image = {"image": {"file": "diagram.png", "alt": "The pelvis seen from behind", "width_mm": 60}}
     path = build_with(tmp_path, lambda data: data["sections"][0]["blocks"].insert(0, image))
+    assert_well_tagged(path)
     root = structure(PdfReader(path))
     figures = {e.alt for e in root.walk() if e.role == "Figure"}
     assert "The pelvis seen from behind" in figures
@@ -438,6 +460,7 @@ def test_links_keep_their_own_text_and_target(tmp_path):
         data["sections"][0]["blocks"][0:0] = blocks
 
     path = build_with(tmp_path, add)
+    assert_well_tagged(path)
     reader = PdfReader(path)
     root = structure(reader)
     texts = marked_texts(drawn_objects(path))
@@ -476,3 +499,19 @@ def test_a_repeated_decoration_is_content_once_then_artifact():
     assert canvas.tags.owners == {1: [notice, notice]}
     assert streams[0].count("/P <</MCID") == 2 and "/Artifact" not in streams[0]
     assert all(s.count("/Artifact <</Type /Pagination>> BDC") == 2 and "MCID" not in s for s in streams[1:])
+
+
+def test_boxes_and_lists_split_across_pages_stay_tagged(tmp_path):
+    """A long title pushes the key-points box over a page break in large print: the box splits, tags hold."""
+
+    def long_title(data):
+        data["title"] = "Sacroiliac joint pain and pelvic girdle pain in pregnancy, after birth and later in life"
+
+    path = build_with(tmp_path, long_title, large_print=True)
+    assert_well_tagged(path)
+    reader = PdfReader(path)
+    root = structure(reader)
+    texts = marked_texts(drawn_objects(path))
+    key_points = next(e for e in root.walk() if e.role == "Div")
+    assert normalise(key_points.items[0].text(texts)) == "Key points"
+    assert len({page for element in key_points.walk() for page, _ in element.marked()}) == 2

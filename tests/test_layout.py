@@ -108,3 +108,21 @@ def test_qr_code_decodes_to_the_online_version(built):
     assert [result.text for result in zxingcpp.read_barcodes(image)] == [
         "https://www.example.org/leaflets/sacroiliac-joint-pain"
     ]
+
+
+def test_a_long_title_wraps_in_the_footer_inside_the_margins(tmp_path):
+    import yaml
+
+    from conftest import CONTENT, pdf_text
+
+    data = yaml.safe_load(CONTENT.read_text("utf-8"))
+    data["title"] = "Sacroiliac joint pain and pelvic girdle pain in pregnancy, after birth and later in life"
+    content = tmp_path / "content.yaml"
+    content.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    assert build(tmp_path / "out", "--audience", "patient", content=content) == 0
+    left, bottom, right, top = margin_box(DEFAULT_MARGINS_MM)
+    for name in ("sacroiliac-joint-pain-patient.pdf", "sacroiliac-joint-pain-patient-large-print.pdf"):
+        path = tmp_path / "out" / name
+        outside = [b for b in char_boxes(path) if b[2] < left - 1.5 or b[4] > right + 1.5 or b[3] < bottom - 1.5]
+        assert outside == [], name
+        assert "Ref sacroiliac-joint-pain" in pdf_text(path) and "Page 1 of" in pdf_text(path)
