@@ -86,3 +86,19 @@ def test_python_dash_m_and_default_paths(tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(list(Path(tmp_path).glob("*.pdf"))) == 3
     assert CONTENT.exists()
+
+
+def test_a_style_can_turn_large_print_off(tmp_path):
+    import yaml
+
+    from conftest import DEFAULT_STYLE
+
+    data = yaml.safe_load(DEFAULT_STYLE.read_text("utf-8"))
+    data["audiences"]["patient"]["large_print"] = False
+    style = tmp_path / "style.yaml"
+    style.write_text(yaml.safe_dump(data), "utf-8")
+    assert build(tmp_path / "out", style=style) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "sacroiliac-joint-pain-clinician.pdf",
+        "sacroiliac-joint-pain-patient.pdf",
+    ]
