@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape  # xml.sax.saxutils would pull in urllib at start-up
 
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFPage, PDFString
@@ -12,17 +11,29 @@ from .tagging import AnnotationItem, MarkedContent, StructNode, Tagger
 PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
 
-@dataclass(frozen=True)
 class DocumentInfo:
     """What the XMP metadata says; the same values as the Info dictionary."""
 
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    language: str
-    creator: str
-    producer: str
+    __slots__ = ("title", "author", "subject", "keywords", "language", "creator", "producer")
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        author: str,
+        subject: str,
+        keywords: tuple[str, ...],
+        language: str,
+        creator: str,
+        producer: str,
+    ) -> None:
+        self.title = title
+        self.author = author
+        self.subject = subject
+        self.keywords = keywords
+        self.language = language
+        self.creator = creator
+        self.producer = producer
 
 
 def page_ref(page: int) -> PDFObjectReference:

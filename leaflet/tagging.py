@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfgen.textobject import PDFTextObject
 
 
-@dataclass(frozen=True)
 class MarkedContent:
     """One marked-content sequence: an MCID on a page (page numbers start at 1)."""
 
-    page: int
-    mcid: int
+    __slots__ = ("page", "mcid")
+
+    def __init__(self, page: int, mcid: int) -> None:
+        self.page = page
+        self.mcid = mcid
 
 
-@dataclass(frozen=True)
 class AnnotationItem:
     """A link annotation that belongs to a Link element (written as an OBJR)."""
 
-    page: int
-    annotation: Any  # the ReportLab PDFDictionary of the annotation
+    __slots__ = ("page", "annotation")
+
+    def __init__(self, page: int, annotation: Any) -> None:
+        self.page = page
+        self.annotation = annotation  # the ReportLab PDFDictionary of the annotation
 
 
 class StructNode:
@@ -90,8 +93,9 @@ class Tagger:
     def move(self, page: int, mcid: int, new_owner: StructNode) -> None:
         """Give an MCID that has not been drawn into yet to another element."""
         owners = self.owners[page]
-        item = MarkedContent(page, mcid)
-        owners[mcid].kids.remove(item)
+        kids = owners[mcid].kids
+        item = next(k for k in kids if isinstance(k, MarkedContent) and (k.page, k.mcid) == (page, mcid))
+        kids.remove(item)
         owners[mcid] = new_owner
         new_owner.kids.append(item)
 
