@@ -177,13 +177,12 @@ class Layout:
                 out.append("<br/>")
         return "".join(out)
 
-    def para(
-        self, text: RichText | tuple[Inline, ...], style: ParagraphStyle, parent: StructNode, role: str = "P"
-    ) -> TaggedParagraph:
+    def para(self, text: RichText | tuple[Inline, ...], style: ParagraphStyle, parent: StructNode) -> TaggedParagraph:
+        """A paragraph that is one P element under parent."""
         inlines = text.inlines if isinstance(text, RichText) else text
         links: list[str] = []
         markup = self.markup(inlines, links)
-        return TaggedParagraph(markup, style, node=parent.add(role), links=tuple(links))
+        return TaggedParagraph(markup, style, node=parent.add("P"), links=tuple(links))
 
     def heading(self, text: RichText, style: ParagraphStyle, level: int, parent: StructNode) -> Heading:
         """level 0 is the title (H1, top of the outline); sections are 1 and deeper."""

@@ -116,7 +116,7 @@ def xmp_packet(info: DocumentInfo, doc) -> bytes:
     def text(value: str) -> str:
         return escape(value)
 
-    created = doc._timeStamp.datetime.replace(microsecond=0).isoformat()
+    created = doc._timeStamp.datetime.replace(microsecond=0).isoformat()  # the Info dictionary's dates
     keywords = ", ".join(info.keywords)
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
