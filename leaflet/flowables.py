@@ -6,7 +6,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, ListFlowable, Paragraph
 from reportlab.platypus import Image as RLImage
 
-from .tagging import StructNode, TaggedText, artifact, content, tagger
+from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
 
 
 class TaggedParagraph(Paragraph):
@@ -73,6 +73,24 @@ class TaggedParagraph(Paragraph):
         if tags is None or self.node is None:
             return super().beginText(x, y)
         return TaggedText(self.canv, x, y, tags, self)
+
+
+def draw_repeated(paragraph: TaggedParagraph, canvas, x: float, y: float, kind: str = "Pagination") -> None:
+    """Draw a paragraph that repeats on every page (such as a review-date notice).
+
+    It is real content of paragraph.node on the first page it is drawn on, and an artifact on every later page,
+    so a screen reader reads it once, where node sits in the reading order.
+    """
+    node = paragraph.node
+    if node is None or tagger(canvas) is None or first_drawing(canvas, node):
+        paragraph.drawOn(canvas, x, y)
+        return
+    paragraph.node = None  # drawn untagged, inside an artifact
+    try:
+        with artifact(canvas, kind):
+            paragraph.drawOn(canvas, x, y)
+    finally:
+        paragraph.node = node
 
 
 class Heading(TaggedParagraph):

@@ -151,17 +151,21 @@ def artifact(canvas, kind: str = "Layout", subtype: str = "") -> Iterator[None]:
         canvas.addLiteral("EMC")
 
 
+def first_drawing(canvas, node: StructNode) -> bool:
+    """True while node has no content yet, or content only on the page being drawn."""
+    return {kid.page for kid in node.kids if isinstance(kid, MarkedContent)} <= {canvas.getPageNumber()}
+
+
 def decoration(canvas, node: StructNode | None = None, kind: str = "Pagination", subtype: str = ""):
     """Something drawn on many pages: real content of node on the first page it is drawn on, an artifact after.
 
     Use it for text that repeats on every page but must reach a screen reader once (a review-date notice):
     create node where it belongs in the reading order (for example `root.add("P")` before the layout adds the
-    title), then draw each piece of each copy inside `with decoration(canvas, node):`.
+    title), then draw each piece of each copy inside `with decoration(canvas, node):`. For a paragraph, use
+    `flowables.draw_repeated` instead.
     """
-    if node is not None and tagger(canvas) is not None:
-        pages = {kid.page for kid in node.kids if isinstance(kid, MarkedContent)}
-        if pages <= {canvas.getPageNumber()}:
-            return content(canvas, node)
+    if node is not None and tagger(canvas) is not None and first_drawing(canvas, node):
+        return content(canvas, node)
     return artifact(canvas, kind, subtype)
 
 

@@ -515,3 +515,32 @@ def test_boxes_and_lists_split_across_pages_stay_tagged(tmp_path):
     key_points = next(e for e in root.walk() if e.role == "Div")
     assert normalise(key_points.items[0].text(texts)) == "Key points"
     assert len({page for element in key_points.walk() for page, _ in element.marked()}) == 2
+
+
+def test_a_repeated_paragraph_is_content_once_then_artifact():
+    """draw_repeated: the same hook for a paragraph (issue 4's review notice is one)."""
+    from io import BytesIO
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+
+    from leaflet.flowables import TaggedParagraph, draw_repeated
+    from leaflet.tagging import StructNode, Tagger
+
+    canvas = Canvas(BytesIO())
+    root = StructNode("Document")
+    notice = TaggedParagraph(
+        "Past its review date: ask for the latest version", ParagraphStyle("n"), node=root.add("P")
+    )
+    notice.wrap(400, 100)
+    canvas.tags = Tagger(root)
+    streams = []
+    for _ in range(3):
+        draw_repeated(notice, canvas, 72, 700)
+        streams.append("\n".join(canvas._code))
+        canvas.showPage()
+    assert [kid.page for kid in notice.node.kids] == [1]
+    assert "/P <</MCID 0>> BDC" in streams[0] and "/Artifact <</Type /Pagination>> BDC" not in streams[0]
+    for stream in streams[1:]:
+        assert "MCID" not in stream and stream.index("/Artifact <</Type /Pagination>> BDC") < stream.index("BT")
+    assert notice.node is not None
