@@ -290,7 +290,7 @@ class Layout:
         return Panel(content, self.tint(block.tone), self.colour(block.tone))
 
     def image(self, block: Image, parent: StructNode) -> Flowable:
-        from .images import print_ready
+        from .downsample import print_ready
 
         width = min(block.width_mm * mm if block.width_mm else self.frame_width, self.frame_width)
         source, pixel_width, pixel_height = print_ready(block.path, width)

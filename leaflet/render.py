@@ -129,7 +129,7 @@ class _Pages:
             if theme.logo:
                 from reportlab.lib.utils import ImageReader
 
-                from .images import print_ready
+                from .downsample import print_ready
 
                 logo_w, logo_h = ImageReader(theme.logo).getSize()
                 box = self.header_height - 8 * mm * scale
