@@ -58,7 +58,7 @@ class Panel(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         # A short box moves to the next page whole; only long ones are split.
-        _, height = self.wrapOn(self.canv, available_width, available_height)
+        _, height = self.wrap(available_width, available_height)  # wrapOn would remove self.canv
         if height <= self.keep_whole_below:
             return []
         inner = self._inner_width(available_width)

@@ -37,7 +37,7 @@ from .model import (
 from .model import (
     Paragraph as ParagraphBlock,
 )
-from .style import AudienceStyle, Theme
+from .style import AudienceStyle, Theme, tint
 
 LEADING = 1.4  # line height as a multiple of type size: generous, for low-vision readers
 
@@ -175,6 +175,8 @@ class Layout:
             story.append(Spacer(0, s.body.fontSize * 0.6))
         for section in leaflet.sections:
             story += self.section(section, 0)
+        if self.theme.targets_for(leaflet.audience).explain_terms:
+            story += self.words_explained()
         if leaflet.references:
             story += self.references()
         if leaflet.url:
@@ -275,6 +277,21 @@ class Layout:
             content.append(self.para((Strong((Text(contact.urgent),)),), body))
         return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
 
+    def words_explained(self) -> list[Flowable]:
+        """A box explaining the glossary terms this variant uses, and only those."""
+        from .glossary import used_entries
+
+        entries = used_entries(self.leaflet)
+        if not entries:
+            return []
+        body = self.styles.body
+        content: list[Flowable] = [Paragraph(escape(self.audience.glossary_heading), self.styles.panel_title)]
+        for entry in entries:
+            term = entry.term[:1].upper() + entry.term[1:]
+            text = f"<b>{self.fonts.markup(term)}:</b> {self.markup(entry.definition.inlines)}"
+            content.append(Paragraph(text, body.clone("glossary", spaceAfter=body.fontSize * 0.4)))
+        return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
+
     def references(self) -> list[Flowable]:
         heading = self.audience.references_heading
         flowables: list[Flowable] = [Heading(escape(heading), self.styles.headings[0], heading, 1)]
@@ -315,5 +332,4 @@ class Layout:
         """A very light version of a theme colour for box backgrounds."""
         if name == "panel":
             return colors.HexColor(self.theme.colours["panel"])
-        base = self.colour(name)
-        return colors.Color(*(1 - (1 - c) * 0.1 for c in (base.red, base.green, base.blue)))
+        return colors.Color(*tint(self.theme.colours[name]))

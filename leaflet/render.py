@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -18,10 +19,16 @@ from .dates import long_date, month_year
 from .fonts import FontSet
 from .layout import Layout
 from .model import Leaflet
-from .style import Theme
+from .style import AudienceStyle, Theme
 
 HEADER_HEIGHT = 30 * mm
 AUDIENCE_STRIP = 11 * mm
+HEADER_NAME_SIZE = 17.0
+HEADER_DEPARTMENT_SIZE = 13.0
+AUDIENCE_LABEL_SIZE = 13.0
+NOTICE_COLOURS = ("white", "urgent")  # text, band: white on the style's urgent colour
+NOTICE_PADDING = 2.5 * mm
+NOTICE_GAP = 4 * mm  # between the notice band and the text below it
 
 
 @dataclass(frozen=True)
@@ -38,10 +45,19 @@ def footer_lines(leaflet: Leaflet) -> tuple[str, str]:
     return first, second
 
 
+def review_notice_text(next_review: date) -> str:
+    """What every page of an overdue leaflet says, so that it never looks current."""
+    return f"Past its review date ({long_date(next_review)}): ask for the latest version"
+
+
+def notice_size(audience: AudienceStyle) -> float:
+    return max(audience.body_size, 12.0)
+
+
 class _Pages:
     """Draws what repeats on pages: the branded header band on page 1 and the footer on every page."""
 
-    def __init__(self, leaflet: Leaflet, theme: Theme, fonts: FontSet) -> None:
+    def __init__(self, leaflet: Leaflet, theme: Theme, fonts: FontSet, notice: str | None = None) -> None:
         self.leaflet = leaflet
         self.theme = theme
         self.fonts = fonts
@@ -55,6 +71,39 @@ class _Pages:
         # Two lines of footer text; the lowest descender sits on the bottom margin.
         self.footer_baseline = self.bottom + self.footer_size * 0.3
         self.footer_height = self.footer_size * 1.35 * 2 + 12
+        self.notice = self._notice_paragraph(notice) if notice else None
+        # Room the notice band takes at the top of every page's frame, so it never covers text.
+        self.notice_room = self.notice_height + NOTICE_GAP if self.notice else 0.0
+
+    def _notice_paragraph(self, text: str):
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph
+
+        size = notice_size(self.audience)
+        style = ParagraphStyle(
+            "review-notice",
+            fontName=self.fonts.bold,
+            fontSize=size,
+            leading=size * 1.3,
+            textColor=colors.white,
+        )
+        paragraph = Paragraph(self.fonts.markup(text), style)
+        _, height = paragraph.wrap(self.right - self.left - 2 * NOTICE_PADDING, A4[1])
+        self.notice_height = height + 2 * NOTICE_PADDING
+        return paragraph
+
+    def draw_review_notice(self, canvas: Canvas, top: float) -> None:
+        """The overdue notice: a white-on-urgent band across the page whose top edge is at top.
+
+        render() lowers every frame by notice_room, so the band sits in space kept free for it.
+        """
+        if self.notice is None:
+            return
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor(self.theme.colours[NOTICE_COLOURS[1]]))
+        canvas.rect(self.left, top - self.notice_height, self.right - self.left, self.notice_height, stroke=0, fill=1)
+        self.notice.drawOn(canvas, self.left + NOTICE_PADDING, top - self.notice_height + NOTICE_PADDING)
+        canvas.restoreState()
 
     def header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         theme = self.theme
@@ -76,19 +125,20 @@ class _Pages:
             )
             text_x = self.left + 8 * mm + logo_w * scale
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
-        canvas.setFont(self.fonts.bold, 17)
+        canvas.setFont(self.fonts.bold, HEADER_NAME_SIZE)
         canvas.drawString(text_x, top - 13 * mm, theme.organisation)
         if theme.department:
-            canvas.setFont(self.fonts.regular, 13)
+            canvas.setFont(self.fonts.regular, HEADER_DEPARTMENT_SIZE)
             canvas.drawString(text_x, top - 20.5 * mm, theme.department)
         # The audience strip: a reader sees at once which version they hold.
         strip_top = top - HEADER_HEIGHT
         canvas.setFillColor(colors.HexColor(theme.colours["panel"]))
         canvas.rect(self.left, strip_top - AUDIENCE_STRIP, width, AUDIENCE_STRIP, stroke=0, fill=1)
         canvas.setFillColor(colors.HexColor(theme.colours["heading"]))
-        canvas.setFont(self.fonts.bold, 13)
+        canvas.setFont(self.fonts.bold, AUDIENCE_LABEL_SIZE)
         canvas.drawString(self.left + 6 * mm, strip_top - AUDIENCE_STRIP + 3.8 * mm, self.audience.label)
         canvas.restoreState()
+        self.draw_review_notice(canvas, strip_top - AUDIENCE_STRIP - NOTICE_GAP)
 
     def later_header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.saveState()
@@ -96,6 +146,7 @@ class _Pages:
         canvas.setLineWidth(3)
         canvas.line(self.left, self.top - 1.5, self.right, self.top - 1.5)
         canvas.restoreState()
+        self.draw_review_notice(canvas, self.top - NOTICE_GAP)
 
     def footer(self, canvas: Canvas, page: int, total: int) -> None:
         size = self.footer_size
@@ -138,13 +189,16 @@ def _numbered_canvas(pages: _Pages) -> type[Canvas]:
     return NumberedCanvas
 
 
-def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path) -> Written:
-    """Build the PDF into a temporary file beside target, then move it into place."""
-    pages = _Pages(leaflet, theme, fonts)
+def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path, notice: str | None = None) -> Written:
+    """Build the PDF into a temporary file beside target, then move it into place.
+
+    notice: text for a band across the top of every page (the review-overdue notice), or None.
+    """
+    pages = _Pages(leaflet, theme, fonts, notice)
     width = pages.right - pages.left
     frame_bottom = pages.bottom + pages.footer_height
-    first_top = pages.top - HEADER_HEIGHT - AUDIENCE_STRIP - 8 * mm
-    later_top = pages.top - 6 * mm
+    first_top = pages.top - HEADER_HEIGHT - AUDIENCE_STRIP - 8 * mm - pages.notice_room
+    later_top = pages.top - 6 * mm - pages.notice_room
     first = Frame(pages.left, frame_bottom, width, first_top - frame_bottom, 0, 0, 0, 0, id="first")
     later = Frame(pages.left, frame_bottom, width, later_top - frame_bottom, 0, 0, 0, 0, id="later")
     title = leaflet.title.plain()
