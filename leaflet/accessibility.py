@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .render import AUDIENCE_LABEL_SIZE, HEADER_DEPARTMENT_SIZE, HEADER_NAME_SIZE, NOTICE_COLOURS, notice_size
 from .style import Theme, tint
@@ -13,8 +13,7 @@ MIN_PATIENT_BODY = 12.0  # RNIB Clear Print; 14 pt recommended
 TONES = ("info", "warning", "urgent")
 
 
-@dataclass(frozen=True)
-class ColourPair:
+class ColourPair(NamedTuple):
     """One foreground on one background, where the layout uses it, at the smallest size it is used."""
 
     where: str
@@ -89,8 +88,7 @@ def colour_pairs(theme: Theme, audience: str) -> list[ColourPair]:
     return pairs
 
 
-@dataclass(frozen=True)
-class StyleProblem:
+class StyleProblem(NamedTuple):
     message: str
     key_path: str  # where in the style file to fix it
     hint: str = ""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .accessibility import style_problems
 from .citations import number
@@ -18,42 +18,37 @@ from .select import select
 from .style import ReadabilityTargets, ReviewRules, Theme
 
 CURRENT, DUE_SOON, OVERDUE, INVALID = "current", "due soon", "overdue", "invalid"
-WHOLE = "whole leaflet"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A diagnostic and the check that found it: review, readability, glossary, evidence, accessibility, content."""
 
     check: str
     diagnostic: Diagnostic
 
 
-@dataclass(frozen=True)
-class SectionScores:
+class SectionScores(NamedTuple):
     name: str
     location: Location | None
     scores: Scores
 
 
-@dataclass
-class VariantReadability:
+class VariantReadability(NamedTuple):
     audience: str
     targets: ReadabilityTargets
-    whole: Scores | None = None  # None: not measured (not English, or report-only during a build)
-    sections: list[SectionScores] = field(default_factory=list)
+    whole: Scores | None  # None: not measured (not English, or report-only during a build)
+    sections: list[SectionScores]
     note: str = ""
 
 
-@dataclass
-class LeafletCheck:
+class LeafletCheck(NamedTuple):
     """Everything `leaflet check` knows about one content file."""
 
     file: str
-    leaflet: Leaflet | None = None
-    status: str = INVALID
-    findings: list[Finding] = field(default_factory=list)
-    readability: dict[str, VariantReadability] = field(default_factory=dict)
+    leaflet: Leaflet | None
+    status: str  # current, due soon, overdue, or invalid (could not be read)
+    findings: list[Finding]
+    readability: dict[str, VariantReadability]
 
     @property
     def errors(self) -> int:
@@ -152,25 +147,24 @@ def check_leaflet(
     them as warnings and still writes its PDFs. measure_all: also score audiences whose targets are
     "report only" (a build prints no report, so it skips them and the dictionary load they need).
     """
-    result = LeafletCheck(leaflet.source, leaflet, review_status(leaflet.review.next_review, today, theme.review))
-    result.findings += check_review(leaflet, today, theme.review, gate)
+    findings = check_review(leaflet, today, theme.review, gate)
+    readability: dict[str, VariantReadability] = {}
     locator = Locator(source_text)
-    chosen = list(audiences or leaflet.audiences)
-    for audience in chosen:
+    for audience in audiences or leaflet.audiences:
         variant = _variant(leaflet, audience)
         targets = theme.targets_for(audience)
-        result.findings += check_evidence(variant)
-        result.findings += check_images(variant, gate)
+        findings += check_evidence(variant)
+        findings += check_images(variant, gate)
         box = used_entries(variant) if targets.explain_terms else ()
         heading = theme.for_audience(audience).glossary_heading
         said = [s for p in pieces(variant, box, heading) if p.kind == "prose" for s in sentences(p, locator)]
-        readability, findings = check_readability(variant, targets, said, measure_all)
-        result.readability[audience] = readability
-        result.findings += findings
+        readability[audience], found = check_readability(variant, targets, said, measure_all)
+        findings += found
         if targets.explain_terms:
-            result.findings += check_terms(variant, locator)
-    result.findings += check_glossary_use(leaflet)
-    return result
+            findings += check_terms(variant, locator)
+    findings += check_glossary_use(leaflet)
+    status = review_status(leaflet.review.next_review, today, theme.review)
+    return LeafletCheck(leaflet.source, leaflet, status, findings, readability)
 
 
 def _variant(leaflet: Leaflet, audience: str) -> Leaflet:
@@ -187,7 +181,6 @@ def check_readability(
 ) -> tuple[VariantReadability, list[Finding]]:
     """Long sentences, and Flesch-Kincaid grade over target for the whole variant and each section."""
     audience = variant.audience
-    result = VariantReadability(audience, targets)
     found: list[Finding] = []
     if targets.max_sentence_words is not None:
         for sentence in said:
@@ -206,24 +199,25 @@ def check_readability(
                     )
                 )
     if not (measure_all or targets.max_grade is not None) or not said:
-        return result, found
+        return VariantReadability(audience, targets, None, []), found
     if not is_english(variant.language):
-        result.note = f"not scored: the formulas are for English and the text is '{variant.language}'"
+        note = f"not scored: the formulas are for English and the text is '{variant.language}'"
         if targets.max_grade is not None:
             found.append(
                 Finding(
                     "readability",
-                    Diagnostic("warning", f"{_label(audience)}: reading grade {result.note}", Location(variant.source)),
+                    Diagnostic("warning", f"{_label(audience)}: reading grade {note}", Location(variant.source)),
                 )
             )
-        return result, found
-    result.whole = score([s.text for s in said])
+        return VariantReadability(audience, targets, None, [], note), found
     by_section: dict[str, list[Sentence]] = {}
     for sentence in said:
         by_section.setdefault(sentence.section, []).append(sentence)
-    locations = {p.section: p.section_location for p in pieces(variant)}
-    for name, members in by_section.items():
-        result.sections.append(SectionScores(name, locations.get(name), score([s.text for s in members])))
+    sections = [
+        SectionScores(name, members[0].section_location, score([s.text for s in members]))
+        for name, members in by_section.items()
+    ]
+    result = VariantReadability(audience, targets, score([s.text for s in said]), sections)
     if targets.max_grade is not None:
         over = f"(Flesch-Kincaid; target {targets.max_grade:g} or lower)"
         if result.whole.grade > targets.max_grade:

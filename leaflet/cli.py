@@ -189,7 +189,7 @@ def _style_audiences(theme, leaflets=()) -> list[str]:
 
 def _check(args: argparse.Namespace) -> int:
     from .build import check_theme, read_text
-    from .check import Finding, LeafletCheck, check_leaflet
+    from .check import INVALID, Finding, LeafletCheck, check_leaflet
     from .check_output import json_report, text_report
     from .errors import LeafletError
     from .style import load_theme
@@ -209,7 +209,8 @@ def _check(args: argparse.Namespace) -> int:
         try:
             leaflet, loaded = load_leaflet(content)
         except LeafletError as error:
-            results.append(LeafletCheck(str(content), findings=[Finding("content", d) for d in error.diagnostics]))
+            findings = [Finding("content", d) for d in error.diagnostics]
+            results.append(LeafletCheck(str(content), None, INVALID, findings, {}))
             continue
         result = check_leaflet(leaflet, theme, args.today, gate=True, source_text=read_text(content))
         result.findings[:0] = [Finding("content", d) for d in loaded.diagnostics]

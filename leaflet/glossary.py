@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .errors import Location
 from .model import GlossaryEntry, Leaflet, plain_text
@@ -37,8 +37,7 @@ KNOWN_ABBREVIATIONS = frozenset(("A&E", "GP", "GPS", "NHS", "UK", "OK", "TV", "P
 _WORD = re.compile(r"[A-Za-z][A-Za-z&'\u2019-]*[A-Za-z]")
 
 
-@dataclass(frozen=True)
-class Unexplained:
+class Unexplained(NamedTuple):
     word: str
     reason: str  # "medical word" or "abbreviation"
     location: Location | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import Location
 from .model import (
@@ -34,8 +34,7 @@ _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """One run of printed text: a paragraph, a list item, a box title, a caption or a heading."""
 
     kind: str  # "prose" (read as sentences) or "heading" (title, subtitle, headings: read, but not sentences)
@@ -44,12 +43,12 @@ class Piece:
     section_location: Location | None
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str
     words: int
     location: Location | None
     section: str
+    section_location: Location | None
 
 
 def pieces(leaflet: Leaflet, glossary: tuple[GlossaryEntry, ...] = (), glossary_heading: str = "") -> Iterator[Piece]:
@@ -141,7 +140,8 @@ def sentences(piece: Piece, locator: Locator) -> Iterator[Sentence]:
         joined += plain_text(part.inlines) + " "
     for offset, text in split_sentences(joined):
         part = next(p for start, p in reversed(starts) if start <= offset)
-        yield Sentence(text, count_words(text), locator.sentence(text, part.location), piece.section)
+        where = locator.sentence(text, part.location)
+        yield Sentence(text, count_words(text), where, piece.section, piece.section_location)
 
 
 class Locator:
@@ -155,6 +155,7 @@ class Locator:
 
     def __init__(self, text: str | None) -> None:
         self.lines = text.splitlines() if text else []
+        self._folded: list[str] | None = None  # lower-case lines, made when a word is first looked for
         self._cursor: dict[Location, tuple[int, int]] = {}  # per part: just after the last sentence found
 
     def sentence(self, text: str, start: Location | None) -> Location | None:
@@ -163,7 +164,7 @@ class Locator:
         line, column = self._cursor.get(start, (start.line - 1, start.column - 1))
         tokens = text.split()[:4]
         for count in range(len(tokens), 0, -1):
-            found = self._search(re.escape(" ".join(tokens[:count])), line, column, flags=0)
+            found = self._search(self.lines, " ".join(tokens[:count]), line, column, whole_word=False)
             if found:
                 self._cursor[start] = (found[0], found[1] + 1)
                 return Location(start.file, found[0] + 1, found[1] + 1)
@@ -173,13 +174,26 @@ class Locator:
         """The first place at or after start where word is written as a whole word, any case."""
         if start is None or not self.lines or not start.line:
             return start
-        found = self._search(re.escape(word) + r"(?!\w)", start.line - 1, start.column - 1, flags=re.IGNORECASE)
+        if self._folded is None:
+            self._folded = [line.lower() for line in self.lines]
+        found = self._search(self._folded, word.lower(), start.line - 1, start.column - 1, whole_word=True)
         return Location(start.file, found[0] + 1, found[1] + 1) if found else start
 
-    def _search(self, needle: str, line: int, column: int, flags: int) -> tuple[int, int] | None:
-        pattern = re.compile(r"(?<!\w)" + needle, flags)
-        for number in range(line, min(line + self.LOOKAHEAD_LINES, len(self.lines))):
-            match = pattern.search(self.lines[number], column if number == line else 0)
-            if match:
-                return number, match.start()
+    def _search(
+        self, lines: list[str], needle: str, line: int, column: int, whole_word: bool
+    ) -> tuple[int, int] | None:
+        """The first place from (line, column) where needle starts a word (and, if whole_word, ends one)."""
+        for number in range(line, min(line + self.LOOKAHEAD_LINES, len(lines))):
+            text = lines[number]
+            at = text.find(needle, column if number == line else 0)
+            while at >= 0:
+                end = at + len(needle)
+                starts_word = at == 0 or not _is_word_char(text[at - 1])
+                if starts_word and not (whole_word and end < len(text) and _is_word_char(text[end])):
+                    return number, at
+                at = text.find(needle, at + 1)
         return None
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"

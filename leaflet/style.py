@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Location, Report
 from .loader import format_path, load_yaml
@@ -61,16 +61,14 @@ def tint(hex_colour: str) -> tuple[float, float, float]:
     return tuple(1 - (1 - c) * TINT_STRENGTH for c in channels)  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class ReviewRules:
+class ReviewRules(NamedTuple):
     """When a leaflet's review counts as due soon, and the longest review period allowed."""
 
     due_soon_days: int = 90
     max_period_years: int = 3
 
 
-@dataclass(frozen=True)
-class ReadabilityTargets:
+class ReadabilityTargets(NamedTuple):
     """What one audience's text must meet; None means report the figure only."""
 
     max_grade: float | None = None  # Flesch-Kincaid grade, whole version and each section
