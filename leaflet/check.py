@@ -151,6 +151,7 @@ def check_leaflet(
     readability: dict[str, VariantReadability] = {}
     locator = Locator(source_text)
     for audience in audiences or leaflet.audiences:
+        locator.restart()
         variant = _variant(leaflet, audience)
         targets = theme.targets_for(audience)
         findings += check_evidence(variant)

@@ -108,15 +108,17 @@ def unexplained(leaflet: Leaflet, locator: Locator) -> list[Unexplained]:
                 reason = "abbreviation"
             else:
                 continue
-            found[key] = Unexplained(word, reason, locator.word(word, _part_location(piece, text, match.start())))
+            start, length = _part_of(piece, match.start())
+            found[key] = Unexplained(word, reason, locator.word(word, start, length))
     return list(found.values())
 
 
-def _part_location(piece: Piece, text: str, offset: int) -> Location | None:
-    """The start of the part of piece that holds text[offset]."""
+def _part_of(piece: Piece, offset: int) -> tuple[Location | None, int]:
+    """Where the part of piece that holds character offset of its joined text starts, and its length."""
     position = 0
     for part in piece.parts:
-        position += len(plain_text(part.inlines)) + 1
+        length = len(plain_text(part.inlines))
+        position += length + 1
         if offset < position:
-            return part.location
-    return piece.parts[-1].location if piece.parts else None
+            return part.location, length
+    return (piece.parts[-1].location, 0) if piece.parts else (None, 0)

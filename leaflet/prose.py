@@ -134,13 +134,14 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 def sentences(piece: Piece, locator: Locator) -> Iterator[Sentence]:
     """The sentences of a prose piece; a sentence may run across parts and is placed where it starts."""
     joined = ""
-    starts: list[tuple[int, Part]] = []
+    starts: list[tuple[int, int, Part]] = []
     for part in piece.parts:
-        starts.append((len(joined), part))
-        joined += plain_text(part.inlines) + " "
+        text = plain_text(part.inlines)
+        starts.append((len(joined), len(text), part))
+        joined += text + " "
     for offset, text in split_sentences(joined):
-        part = next(p for start, p in reversed(starts) if start <= offset)
-        where = locator.sentence(text, part.location)
+        _, length, part = next(item for item in reversed(starts) if item[0] <= offset)
+        where = locator.sentence(text, part.location, length)
         yield Sentence(text, count_words(text), where, piece.section, piece.section_location)
 
 
@@ -151,39 +152,50 @@ class Locator:
     looks for the first few words, then fewer; when nothing is found, the part's own start is used.
     """
 
-    LOOKAHEAD_LINES = 80
-
     def __init__(self, text: str | None) -> None:
         self.lines = text.splitlines() if text else []
         self._folded: list[str] | None = None  # lower-case lines, made when a word is first looked for
         self._cursor: dict[Location, tuple[int, int]] = {}  # per part: just after the last sentence found
 
-    def sentence(self, text: str, start: Location | None) -> Location | None:
+    def restart(self) -> None:
+        """Forget where each part's last sentence was found: the next variant reads the parts afresh."""
+        self._cursor.clear()
+
+    @staticmethod
+    def _extent(start: Location, length: int) -> int:
+        """The last line (0-based) a part of length characters starting at start can reach."""
+        return start.line - 1 + length // 20 + 2  # YAML lines of text are seldom shorter than 20 characters
+
+    def sentence(self, text: str, start: Location | None, part_length: int = 2000) -> Location | None:
+        """Where a sentence of the part that starts at start is written; sentences are asked for in order."""
         if start is None or not self.lines or not start.line:
             return start
         line, column = self._cursor.get(start, (start.line - 1, start.column - 1))
+        last = self._extent(start, part_length)
         tokens = text.split()[:4]
         for count in range(len(tokens), 0, -1):
-            found = self._search(self.lines, " ".join(tokens[:count]), line, column, whole_word=False)
+            found = self._search(self.lines, " ".join(tokens[:count]), line, column, last, whole_word=False)
             if found:
                 self._cursor[start] = (found[0], found[1] + 1)
                 return Location(start.file, found[0] + 1, found[1] + 1)
         return start
 
-    def word(self, word: str, start: Location | None) -> Location | None:
-        """The first place at or after start where word is written as a whole word, any case."""
+    def word(self, word: str, start: Location | None, part_length: int = 2000) -> Location | None:
+        """The first place in the part that starts at start where word is written as a whole word, any case."""
         if start is None or not self.lines or not start.line:
             return start
         if self._folded is None:
             self._folded = [line.lower() for line in self.lines]
-        found = self._search(self._folded, word.lower(), start.line - 1, start.column - 1, whole_word=True)
+        last = self._extent(start, part_length)
+        found = self._search(self._folded, word.lower(), start.line - 1, start.column - 1, last, whole_word=True)
         return Location(start.file, found[0] + 1, found[1] + 1) if found else start
 
+    @staticmethod
     def _search(
-        self, lines: list[str], needle: str, line: int, column: int, whole_word: bool
+        lines: list[str], needle: str, line: int, column: int, last: int, whole_word: bool
     ) -> tuple[int, int] | None:
-        """The first place from (line, column) where needle starts a word (and, if whole_word, ends one)."""
-        for number in range(line, min(line + self.LOOKAHEAD_LINES, len(lines))):
+        """The first place from (line, column) to line last where needle starts a word (and ends one, if whole_word)."""
+        for number in range(line, min(last + 1, len(lines))):
             text = lines[number]
             at = text.find(needle, column if number == line else 0)
             while at >= 0:

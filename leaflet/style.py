@@ -75,10 +75,6 @@ class ReadabilityTargets(NamedTuple):
     max_sentence_words: int | None = None
     explain_terms: bool = False  # a "Words explained" box, and a report of medical words the glossary lacks
 
-    @property
-    def report_only(self) -> bool:
-        return self.max_grade is None and self.max_sentence_words is None and not self.explain_terms
-
 
 READABILITY_DEFAULTS = {"patient": ReadabilityTargets(max_grade=7, max_sentence_words=25, explain_terms=True)}
 

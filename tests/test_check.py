@@ -194,6 +194,29 @@ def test_long_sentences_are_reported_where_they_start(tmp_path):
     assert len(lines) == 2  # the clinician's long sentence is report-only
 
 
+def test_shared_text_is_placed_alike_for_every_audience_held_to_a_target(tmp_path):
+    path = leaflet_file(
+        tmp_path,
+        """
+        sections:
+          - heading: About
+            blocks:
+              - paragraph: >-
+                  Rest. It helps to rest your knee for a day or two after it starts to hurt.
+                  It also helps to keep moving a little bit, even when it hurts a lot.
+        """,
+    )
+    style = tmp_path / "style.yaml"
+    style.write_text(
+        "organisation: C\nreadability: {patient: {max_sentence_words: 12}, clinician: {max_sentence_words: 12}}\n",
+        encoding="utf-8",
+    )
+    lines = [line for line in messages(check(path, style=style), "readability") if "sentence of" in line]
+    first, second = where(path, "It helps"), where(path, "It also")
+    assert [line.split(": warning: ")[0] for line in lines] == [first, second, first, second]
+    assert [line.split(" version")[0].rsplit(" ", 1)[-1] for line in lines] == ["patient"] * 2 + ["clinician"] * 2
+
+
 def test_sections_and_the_whole_variant_over_the_grade_target(tmp_path):
     hard = "Physiotherapists recommend comprehensive rehabilitation programmes emphasising mobilisation."
     path = leaflet_file(
@@ -313,6 +336,42 @@ def test_medical_looking_words(word):
 @pytest.mark.parametrize("word", ["sympathy", "technology", "apology", "walking", "pregnancy", "injection", "pain"])
 def test_everyday_words_are_not_medical(word):
     assert not looks_medical(word)
+
+
+def test_a_word_may_be_in_the_glossary_once(tmp_path):
+    from leaflet.errors import LeafletError
+
+    path = leaflet_file(
+        tmp_path,
+        SHORT
+        + """
+glossary:
+  - {term: physiotherapy, aliases: [physio], definition: A.}
+  - {term: Physio, definition: B.}
+""",
+    )
+    with pytest.raises(LeafletError) as caught:
+        load_leaflet(path)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.message == "'Physio' is already in the glossary (under 'physiotherapy')"
+    assert diagnostic.key_path == "glossary[1].term"
+
+
+def test_definitions_follow_the_audience(tmp_path):
+    path = leaflet_file(
+        tmp_path,
+        SHORT.replace("Rest your knee.", "Rest your knee ligament.")
+        + """
+glossary:
+  - term: ligament
+    definition: {patient: A strong band of tissue., clinician: Dense regular connective tissue.}
+""",
+    )
+    leaflet, _ = load_leaflet(path)
+    (patient,) = used_entries(prepare(leaflet, "patient"))
+    (clinician,) = used_entries(prepare(leaflet, "clinician"))
+    assert patient.definition.plain() == "A strong band of tissue."
+    assert clinician.definition.plain() == "Dense regular connective tissue."
 
 
 def test_a_glossary_definition_cannot_cite(tmp_path):
