@@ -21,7 +21,8 @@ CURRENT, DUE_SOON, OVERDUE, INVALID = "current", "due soon", "overdue", "invalid
 
 
 class Finding(NamedTuple):
-    """A diagnostic and the check that found it: review, readability, glossary, evidence, accessibility, content."""
+    """A diagnostic and the check that found it: review, readability, glossary, evidence, accessibility,
+    content (found while reading the content file) or style (the style file could not be read)."""
 
     check: str
     diagnostic: Diagnostic
@@ -296,7 +297,9 @@ def cited_keys(variant: Leaflet) -> list[str]:
     def walk(inlines) -> None:
         for item in inlines:
             if isinstance(item, Citation):
-                order.extend(k for k in item.keys if k not in order)
+                for key in item.keys:
+                    if key not in order:
+                        order.append(key)
             elif isinstance(item, (Strong, Link)):
                 walk(item.children)
 
