@@ -14,8 +14,12 @@ KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = 5_000_000
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, so the model can check them and explain mistakes."""
+# libyaml's parser when the PyYAML wheel has it (it is several times faster), the Python one otherwise.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
+    """A safe loader that keeps dates as text, so the model can check them and explain mistakes."""
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -140,3 +140,27 @@ def test_creation_date_follows_source_date_epoch(tmp_path):
     from datetime import UTC, datetime
 
     assert reader.metadata["/CreationDate"].startswith("D:" + datetime.now(UTC).strftime("%Y"))
+
+
+def test_characters_the_main_font_lacks_use_the_embedded_fallback(tmp_path):
+    from conftest import build, pdf_text
+
+    content = tmp_path / "welsh.yaml"
+    content.write_text(
+        "id: welsh\ntitle: Gwybodaeth\nlanguage: cy-GB\n"
+        "review: {last_reviewed: 2024-01-10, next_review: 2026-01-10, version: 1}\n"
+        "sections:\n  - heading: Dŵr a mŷg\n    blocks:\n      - paragraph: 'Yfwch ddŵr; β-blocker dose ≥ 5 mg.'\n",
+        encoding="utf-8",
+    )
+    assert (
+        build(
+            tmp_path / "out",
+            content=content,
+        )
+        == 0
+    )
+    path = tmp_path / "out" / "welsh-patient.pdf"
+    text = pdf_text(path)
+    assert "Yfwch ddŵr; β-blocker dose ≥ 5 mg." in text and "Dŵr a mŷg" in text
+    names = {str(f["/BaseFont"]) for page in PdfReader(path).pages for f in _fonts(page.get("/Resources"))}
+    assert any("NotoSans" in name for name in names), names
