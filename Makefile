@@ -5,13 +5,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test clean previews bench lint
+.PHONY: build test check clean previews bench lint
 
 build: $(STAMP)
 	$(BIN)/leaflet build content.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Review dates, readability, glossary, evidence and accessibility (docs/checks.md). Exits 1 while
+# the seed leaflet is past its review date: check is the gate before a leaflet is handed out.
+check: $(STAMP)
+	$(BIN)/leaflet check content.yaml
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "leaflet needs Python 3.11 or newer; set PYTHON=python3.11")'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .citations import number
@@ -45,11 +46,18 @@ def build_file(
     audiences: list[str] | None,
     out_dir: Path,
     report: Report,
+    today: date,
+    strict: bool = False,
     formats: list[str] | None = None,
 ):
-    """Build the chosen variants of one content file; yield what was written."""
+    """Check, then build the chosen variants of one content file; yield what was written.
+
+    The checks of `leaflet check` run first and add warnings to report. An overdue leaflet is
+    still built, with a notice on every page; with strict, any warning means nothing is written.
+    """
+    from .check import OVERDUE, check_leaflet
     from .fonts import FontSet
-    from .render import render
+    from .render import render, review_notice_text
 
     leaflet, loaded = load_leaflet(content)
     report.diagnostics += loaded.diagnostics
@@ -61,13 +69,37 @@ def build_file(
             None,
             hint="it has: " + ", ".join(leaflet.audiences),
         )
+    checked = check_leaflet(
+        leaflet, theme, today, audiences=chosen, gate=False, source_text=read_text(content), measure_all=False
+    )
+    report.diagnostics += [finding.diagnostic for finding in checked.findings]
+    if strict and report.warnings:
+        return
+    notice = review_notice_text(leaflet.review.next_review) if checked.status == OVERDUE else None
     fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
     prepared: dict[str, Leaflet] = {}
     for variant in choose_variants(chosen, theme, formats):
         if variant.audience not in prepared:
             prepared[variant.audience] = prepare(leaflet, variant.audience)
         target = out_dir / output_name(leaflet.id, variant.audience, variant.large_print)
-        yield render(prepared[variant.audience], theme, fonts, target, large_print=variant.large_print)
+        yield render(prepared[variant.audience], theme, fonts, target, notice, large_print=variant.large_print)
+
+
+def check_theme(theme: Theme, audiences: list[str], gate: bool):
+    """The style's accessibility findings (contrast, type size, alignment) for these audiences."""
+    from .check import check_style
+    from .fonts import FontSet
+
+    fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
+    return check_style(theme, audiences, gate, fonts)
+
+
+def read_text(path: Path) -> str | None:
+    """The content file's text, to place findings on their exact line and column; None if unreadable."""
+    try:
+        return path.read_text("utf-8-sig", errors="replace")
+    except OSError:
+        return None
 
 
 def prepare(leaflet: Leaflet, audience: str) -> Leaflet:

@@ -12,6 +12,18 @@ EXAMPLES = """examples:
   leaflet build --audience patient --format large-print
   leaflet build content.yaml --style styles/teal.yaml --out dist/
   python -m leaflet build leaflets/*.yaml
+  leaflet check                                check content.yaml before handing it out
+  leaflet check leaflets/*.yaml --format json  for CI
+"""
+
+CHECK_EXAMPLES = """examples:
+  leaflet check                                check content.yaml with styles/default.yaml
+  leaflet check leaflets/*.yaml                one line per finding, then a summary table
+  leaflet check --today 2025-06-01             as of another date (default: SOURCE_DATE_EPOCH, else today)
+  leaflet check --format json > check.json     for CI
+
+exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage errors.
+Every check, threshold and heuristic is described in docs/checks.md.
 """
 
 
@@ -63,8 +75,57 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the PDFs (default: output/)"
     )
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    build.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 if there are any"
+    )
+    _today_option(build)
+
+    check = commands.add_parser(
+        "check",
+        help="check leaflets are current, readable and sourced",
+        description="Check leaflets before they are handed out: review dates, readability, glossary, "
+        "evidence and accessibility. Writes no files.",
+        epilog=CHECK_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "content",
+        nargs="*",
+        type=Path,
+        default=[Path("content.yaml")],
+        metavar="CONTENT",
+        help="content YAML files (default: content.yaml)",
+    )
+    check.add_argument(
+        "--style",
+        type=Path,
+        default=Path("styles/default.yaml"),
+        metavar="FILE",
+        help="brand style file, with the targets (default: styles/default.yaml)",
+    )
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _today_option(check)
     return parser
+
+
+def _today_option(parser: argparse.ArgumentParser) -> None:
+    from datetime import date
+
+    def iso_date(text: str) -> date:
+        from .dates import parse_iso
+
+        try:
+            return parse_iso(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parser.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date to check review dates against (default: SOURCE_DATE_EPOCH if set, else today)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    return _build(args)
+    from .dates import today
+
+    try:
+        args.today = today(args.today)
+    except ValueError as error:  # a malformed SOURCE_DATE_EPOCH
+        print(f"leaflet: error: {error}", file=sys.stderr)
+        return 2
+    return _check(args) if args.command == "check" else _build(args)
 
 
 def _print_diagnostics(diagnostics) -> None:
@@ -86,7 +154,7 @@ def _print_diagnostics(diagnostics) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_file
+    from .build import build_file, check_theme
     from .errors import LeafletError, Report
     from .style import load_theme
 
@@ -94,14 +162,18 @@ def _build(args: argparse.Namespace) -> int:
     formats = {None: None, "all": ["standard", "large-print"]}.get(args.format, [args.format])
     try:
         theme = load_theme(args.style)
+        style_findings = check_theme(theme, audiences or _style_audiences(theme), gate=False)
     except LeafletError as error:
         _print_diagnostics(error.diagnostics)
+        return 1
+    _print_diagnostics([finding.diagnostic for finding in style_findings])
+    if args.strict and style_findings:
         return 1
     failed = False
     for content in args.content:
         report = Report()
         try:
-            for written in build_file(content, theme, audiences, args.out, report, formats):
+            for written in build_file(content, theme, audiences, args.out, report, args.today, args.strict, formats):
                 pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
                 print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
         except LeafletError as error:
@@ -114,3 +186,53 @@ def _build(args: argparse.Namespace) -> int:
         if args.strict and report.warnings:
             failed = True
     return 1 if failed else 0
+
+
+def _style_audiences(theme, leaflets=()) -> list[str]:
+    """The audiences whose type sizes the style's checks cover."""
+    names = {"patient", "clinician", *theme.audiences}
+    for leaflet in leaflets:
+        names.update(leaflet.audiences)
+    return sorted(names)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .build import check_theme, read_text
+    from .check import INVALID, Finding, LeafletCheck, check_leaflet
+    from .check_output import json_report, text_report
+    from .errors import LeafletError
+    from .style import load_theme
+    from .validate import load_leaflet
+
+    try:
+        theme = load_theme(args.style)
+    except LeafletError as error:
+        if args.format == "json":
+            style_findings = [Finding("style", d) for d in error.diagnostics]
+            print(json_report([], style_findings, str(args.style), args.today))
+        else:
+            _print_diagnostics(error.diagnostics)
+        return 1
+    results: list[LeafletCheck] = []
+    for content in args.content:
+        try:
+            leaflet, loaded = load_leaflet(content)
+        except LeafletError as error:
+            findings = [Finding("content", d) for d in error.diagnostics]
+            results.append(LeafletCheck(str(content), None, INVALID, findings, {}))
+            continue
+        result = check_leaflet(leaflet, theme, args.today, gate=True, source_text=read_text(content))
+        result.findings[:0] = [Finding("content", d) for d in loaded.diagnostics]
+        results.append(result)
+    leaflets = [r.leaflet for r in results if r.leaflet is not None]
+    try:
+        style_findings = check_theme(theme, _style_audiences(theme, leaflets), gate=True)
+    except LeafletError as error:  # a font file that cannot be used
+        style_findings = [Finding("accessibility", d) for d in error.diagnostics]
+    if args.format == "json":
+        print(json_report(results, style_findings, str(args.style), args.today))
+    else:
+        print(text_report(results, style_findings))
+    findings = style_findings + [f for r in results for f in r.findings]
+    errors = any(f.diagnostic.severity == "error" for f in findings)
+    return 1 if errors or (args.strict and findings) else 0

@@ -37,7 +37,7 @@ from .model import (
 from .model import (
     Paragraph as ParagraphBlock,
 )
-from .style import AudienceStyle, Theme
+from .style import AudienceStyle, Theme, tint
 from .tagging import StructNode
 
 LEADING = 1.4  # line height as a multiple of type size: generous, for low-vision readers
@@ -221,6 +221,8 @@ class Layout:
             story.append(Spacer(0, s.body.fontSize * 0.6))
         for section in leaflet.sections:
             story += self.section(section, 0, root)
+        if self.theme.targets_for(leaflet.audience).explain_terms:
+            story += self.words_explained(root)
         if leaflet.references:
             story += self.references(root)
         if leaflet.url:
@@ -333,6 +335,25 @@ class Layout:
             content.append(self.para((Strong((Text(contact.urgent),)),), body, box))
         return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
 
+    def words_explained(self, parent: StructNode) -> list[Flowable]:
+        """A box explaining the glossary terms this variant uses, and only those."""
+        from .glossary import used_entries
+
+        entries = used_entries(self.leaflet)
+        if not entries:
+            return []
+        body = self.styles.body
+        box = parent.add("Div")
+        heading = self.audience.glossary_heading
+        content: list[Flowable] = [TaggedParagraph(escape(heading), self.styles.panel_title, node=box.add("H2"))]
+        entry_style = body.clone("glossary", spaceAfter=body.fontSize * 0.4)
+        for entry in entries:
+            term = entry.term[:1].upper() + entry.term[1:]
+            links: list[str] = []
+            text = f"<b>{self.fonts.markup(term)}:</b> {self.markup(entry.definition.inlines, links)}"
+            content.append(TaggedParagraph(text, entry_style, node=box.add("P"), links=tuple(links)))
+        return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
+
     def references(self, parent: StructNode) -> list[Flowable]:
         heading = self.audience.references_heading
         sect = parent.add("Sect")
@@ -393,8 +414,7 @@ class Layout:
         """A very light version of a theme colour for box backgrounds."""
         if name == "panel":
             return colors.HexColor(self.theme.colours["panel"])
-        base = self.colour(name)
-        return colors.Color(*(1 - (1 - c) * 0.1 for c in (base.red, base.green, base.blue)))
+        return colors.Color(*tint(self.theme.colours[name]))
 
 
 def link_description(href: str, text: str) -> str:

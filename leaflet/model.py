@@ -179,6 +179,18 @@ class Review:
     owner: str = ""
     author: str = ""
     approved_by: str = ""
+    last_reviewed_at: Location | None = None  # where each date is written, for findings about it
+    next_review_at: Location | None = None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term the patient text may use, with a plain explanation for the "Words explained" box."""
+
+    term: str
+    definition: RichText
+    aliases: tuple[str, ...]  # other forms that count as the term: plurals, related words
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -196,5 +208,6 @@ class Leaflet:
     references: tuple[Reference, ...]
     source: str
     base_dir: str
+    glossary: tuple[GlossaryEntry, ...] = ()
     audience: str = ""  # set once one audience's content has been selected
     numbers: dict[str, int] = field(default_factory=dict)  # citation numbers of the selected variant

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -16,6 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 
 from . import __version__
 from .dates import long_date, month_year
+from .flowables import TaggedParagraph, draw_repeated
 from .fonts import FontSet
 from .layout import Layout
 from .model import Leaflet
@@ -25,6 +27,12 @@ from .tagging import StructNode, Tagger, artifact, content
 
 HEADER_HEIGHT = 30 * mm
 AUDIENCE_STRIP = 11 * mm
+HEADER_NAME_SIZE = 17.0
+HEADER_DEPARTMENT_SIZE = 13.0
+AUDIENCE_LABEL_SIZE = 13.0
+NOTICE_COLOURS = ("white", "urgent")  # text, band: white on the style's urgent colour
+NOTICE_PADDING = 2.5 * mm
+NOTICE_GAP = 4 * mm  # between the notice band and the text below it
 SEPARATOR = " \u00b7 "
 
 
@@ -60,6 +68,15 @@ def pack(pieces: tuple[str, ...], width: float, font: str, size: float) -> list[
     return lines
 
 
+def review_notice_text(next_review: date) -> str:
+    """What every page of an overdue leaflet says, so that it never looks current."""
+    return f"Past its review date ({long_date(next_review)}): ask for the latest version"
+
+
+def notice_size(audience: AudienceStyle) -> float:
+    return max(audience.body_size, 12.0)
+
+
 class _Pages:
     """Draws what repeats on pages: the branded header band on page 1 and the footer on every page.
 
@@ -68,7 +85,13 @@ class _Pages:
     """
 
     def __init__(
-        self, leaflet: Leaflet, theme: Theme, fonts: FontSet, audience: AudienceStyle, root: StructNode
+        self,
+        leaflet: Leaflet,
+        theme: Theme,
+        fonts: FontSet,
+        audience: AudienceStyle,
+        root: StructNode,
+        notice: str | None = None,
     ) -> None:
         self.leaflet = leaflet
         self.theme = theme
@@ -93,6 +116,38 @@ class _Pages:
         self.department_node = root.add("P")
         self.audience_node = root.add("P")
         self.footer_nodes: list[StructNode] = []
+        # The overdue notice is read once, before the title; on later pages it is an artifact.
+        self.notice = self._notice_paragraph(notice, root.add("P")) if notice else None
+        # Room the notice band takes at the top of every page's frame, so it never covers text.
+        self.notice_room = self.notice_height + NOTICE_GAP if self.notice else 0.0
+
+    def _notice_paragraph(self, text: str, node: StructNode) -> TaggedParagraph:
+        from reportlab.lib.styles import ParagraphStyle
+
+        size = max(notice_size(self.audience), self.audience.min_size)
+        style = ParagraphStyle(
+            "review-notice", fontName=self.fonts.bold, fontSize=size, leading=size * 1.3, textColor=colors.white
+        )
+        paragraph = TaggedParagraph(self.fonts.markup(text), style, node=node)
+        _, height = paragraph.wrap(self.right - self.left - 2 * NOTICE_PADDING, A4[1])
+        self.notice_height = height + 2 * NOTICE_PADDING
+        return paragraph
+
+    def draw_review_notice(self, canvas: Canvas, top: float) -> None:
+        """The overdue notice: a white-on-urgent band across the page whose top edge is at top.
+
+        render() lowers every frame by notice_room, so the band sits in space kept free for it.
+        """
+        if self.notice is None:
+            return
+        with artifact(canvas, "Pagination"):
+            canvas.saveState()
+            canvas.setFillColor(colors.HexColor(self.theme.colours[NOTICE_COLOURS[1]]))
+            canvas.rect(
+                self.left, top - self.notice_height, self.right - self.left, self.notice_height, stroke=0, fill=1
+            )
+            canvas.restoreState()
+        draw_repeated(self.notice, canvas, self.left + NOTICE_PADDING, top - self.notice_height + NOTICE_PADDING)
 
     def _footer_layout(self) -> list[tuple[int, str]]:
         """(statement, text) for each footer line, top line first; the page number goes right of the last line."""
@@ -146,11 +201,11 @@ class _Pages:
                 text_x = self.left + 8 * mm * scale + logo_w * fit
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
         with content(canvas, self.organisation_node):
-            canvas.setFont(self.fonts.bold, self._size(17))
+            canvas.setFont(self.fonts.bold, self._size(HEADER_NAME_SIZE))
             canvas.drawString(text_x, top - 13 * mm * scale, theme.organisation)
         if theme.department:
             with content(canvas, self.department_node):
-                canvas.setFont(self.fonts.regular, self._size(13))
+                canvas.setFont(self.fonts.regular, self._size(HEADER_DEPARTMENT_SIZE))
                 canvas.drawString(text_x, top - 20.5 * mm * scale, theme.department)
         # The audience strip: a reader sees at once which version they hold.
         strip_top = top - self.header_height
@@ -159,11 +214,12 @@ class _Pages:
             canvas.rect(self.left, strip_top - self.strip_height, width, self.strip_height, stroke=0, fill=1)
         canvas.setFillColor(colors.HexColor(theme.colours["heading"]))
         with content(canvas, self.audience_node):
-            canvas.setFont(self.fonts.bold, self._size(13))
+            canvas.setFont(self.fonts.bold, self._size(AUDIENCE_LABEL_SIZE))
             canvas.drawString(
                 self.left + 6 * mm * scale, strip_top - self.strip_height + 3.8 * mm * scale, self.audience.label
             )
         canvas.restoreState()
+        self.draw_review_notice(canvas, strip_top - self.strip_height - NOTICE_GAP)
 
     def later_header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         with artifact(canvas, "Pagination", "Header"):
@@ -172,6 +228,7 @@ class _Pages:
             canvas.setLineWidth(3)
             canvas.line(self.left, self.top - 1.5, self.right, self.top - 1.5)
             canvas.restoreState()
+        self.draw_review_notice(canvas, self.top - NOTICE_GAP)
 
     def footer(self, canvas: Canvas, page: int, total: int) -> None:
         size = self.footer_size
@@ -235,17 +292,27 @@ def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[Ca
     return NumberedCanvas
 
 
-def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path, large_print: bool = False) -> Written:
-    """Build the tagged PDF into a temporary file beside target, then move it into place."""
+def render(
+    leaflet: Leaflet,
+    theme: Theme,
+    fonts: FontSet,
+    target: Path,
+    notice: str | None = None,
+    large_print: bool = False,
+) -> Written:
+    """Build the tagged PDF into a temporary file beside target, then move it into place.
+
+    notice: text for a band across the top of every page (the review-overdue notice), or None.
+    """
     audience = theme.for_audience(leaflet.audience)
     if large_print:
         audience = audience.enlarged()
     root = StructNode("Document")
-    pages = _Pages(leaflet, theme, fonts, audience, root)
+    pages = _Pages(leaflet, theme, fonts, audience, root, notice)
     width = pages.right - pages.left
     frame_bottom = pages.bottom + pages.footer_height
-    first_top = pages.top - pages.header_height - pages.strip_height - 8 * mm
-    later_top = pages.top - 6 * mm
+    first_top = pages.top - pages.header_height - pages.strip_height - 8 * mm - pages.notice_room
+    later_top = pages.top - 6 * mm - pages.notice_room
     first = Frame(pages.left, frame_bottom, width, first_top - frame_bottom, 0, 0, 0, 0, id="first")
     later = Frame(pages.left, frame_bottom, width, later_top - frame_bottom, 0, 0, 0, 0, id="later")
     title = leaflet.title.plain()

@@ -16,6 +16,11 @@ def select(leaflet: Leaflet, audience: str) -> Leaflet:
         subtitle=leaflet.subtitle.for_audience(audience),
         key_points=_items(leaflet.key_points, audience),
         sections=tuple(s for s in (_section(s, audience) for s in leaflet.sections) if s),
+        glossary=tuple(
+            replace(entry, definition=definition)
+            for entry in leaflet.glossary
+            if (definition := entry.definition.for_audience(audience))
+        ),
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from .errors import Report
-from .loader import load_yaml
+from .errors import Location, Report
+from .loader import format_path, load_yaml
 from .schema import check
 
 BUILTIN_FONTS = {
@@ -38,6 +38,7 @@ DEFAULT_AUDIENCE = {
     "footer_size": 9.5,
     "references_heading": "References",
     "large_print": True,
+    "glossary_heading": "Words explained",
 }
 
 AUDIENCE_DEFAULTS = {
@@ -63,6 +64,31 @@ MIN_PATIENT_BODY = 12.0
 # leaflet is already 14 pt, so 16 pt would be a small step; 18 pt is plainly large print.
 LARGE_PRINT_BODY = 18.0
 LARGE_PRINT_MINIMUM = 16.0  # no text in a large-print leaflet is smaller, footer and references included
+TINT_STRENGTH = 0.1  # box backgrounds: 10% of the tone's colour on white
+
+
+def tint(hex_colour: str) -> tuple[float, float, float]:
+    """A very light version of a colour, as RGB from 0 to 1: the background of info, warning and urgent boxes."""
+    channels = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return tuple(1 - (1 - c) * TINT_STRENGTH for c in channels)  # type: ignore[return-value]
+
+
+class ReviewRules(NamedTuple):
+    """When a leaflet's review counts as due soon, and the longest review period allowed."""
+
+    due_soon_days: int = 90
+    max_period_years: int = 3
+
+
+class ReadabilityTargets(NamedTuple):
+    """What one audience's text must meet; None means report the figure only."""
+
+    max_grade: float | None = None  # Flesch-Kincaid grade, whole version and each section
+    max_sentence_words: int | None = None
+    explain_terms: bool = False  # a "Words explained" box, and a report of medical words the glossary lacks
+
+
+READABILITY_DEFAULTS = {"patient": ReadabilityTargets(max_grade=7, max_sentence_words=25, explain_terms=True)}
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,7 @@ class AudienceStyle:
     title_size: float
     footer_size: float
     references_heading: str
+    glossary_heading: str = "Words explained"
     large_print: bool = True  # `leaflet build` also makes a large-print version for this audience
     min_size: float = 0.0  # the smallest type anywhere on the page (set for large print)
     scale: float = 1.0  # how much larger than the standard version (header band and its text)
@@ -113,6 +140,9 @@ class Theme:
     margins_mm: dict[str, float]
     audiences: dict[str, AudienceStyle] = field(default_factory=dict)
     source: str = ""
+    review: ReviewRules = ReviewRules()
+    readability: dict[str, ReadabilityTargets] = field(default_factory=dict)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # key path -> line, column in the file
 
     def for_audience(self, audience: str) -> AudienceStyle:
         if audience in self.audiences:
@@ -120,6 +150,18 @@ class Theme:
         values = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(audience, {})}
         values["label"] = values["label"] or f"Information for {audience}s"
         return AudienceStyle(**values)
+
+    def targets_for(self, audience: str) -> ReadabilityTargets:
+        if audience in self.readability:
+            return self.readability[audience]
+        return READABILITY_DEFAULTS.get(audience, ReadabilityTargets())
+
+    def where(self, key_path: str) -> Location | None:
+        """Where a setting is written in the style file; the file alone for a built-in default."""
+        if not self.source:
+            return None
+        found = self.positions.get(key_path)
+        return Location(self.source, *found) if found else Location(self.source)
 
 
 def builtin_font_path(name: str) -> Path:
@@ -178,13 +220,6 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
         merged = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(name, {}), **values}
         merged["label"] = merged["label"] or f"Information for {name}s"
         audiences[name] = AudienceStyle(**{k: (float(v) if k.endswith("_size") else v) for k, v in merged.items()})
-        if name == "patient" and audiences[name].body_size < MIN_PATIENT_BODY:
-            report.warning(
-                f"patient body size {audiences[name].body_size:g} pt is below the Clear Print minimum of 12 pt",
-                source.where(("audiences", name, "body_size")),
-                f"audiences.{name}.body_size",
-                "use 12 pt or more (14 pt recommended)",
-            )
 
     contact = data.get("contact") or {}
     margins = {"top": 15.0, "bottom": 15.0, "left": 18.0, "right": 18.0}
@@ -208,6 +243,22 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
         margins_mm=margins,
         audiences=audiences,
         source=str(path),
+        review=ReviewRules(**(data.get("review") or {})),
+        readability=_readability(data.get("readability") or {}),
+        positions={format_path(key): position for key, position in source.positions.items()},
     )
     report.raise_if_errors()
     return theme
+
+
+def _readability(data: dict[str, Any]) -> dict[str, ReadabilityTargets]:
+    """Targets per audience: what the style says, over the defaults for that audience."""
+    targets = {}
+    for audience, values in data.items():
+        default = READABILITY_DEFAULTS.get(audience, ReadabilityTargets())
+        targets[audience] = ReadabilityTargets(
+            max_grade=values.get("max_grade", default.max_grade),
+            max_sentence_words=values.get("max_sentence_words", default.max_sentence_words),
+            explain_terms=values.get("explain_terms", default.explain_terms),
+        )
+    return targets

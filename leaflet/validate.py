@@ -15,6 +15,7 @@ from .model import (
     Callout,
     Citation,
     Contact,
+    GlossaryEntry,
     Image,
     Inline,
     Leaflet,
@@ -78,6 +79,7 @@ class _Builder:
         title = self.text(data["title"], ("title",))
         subtitle = self.text(data.get("subtitle"), ("subtitle",))
         self.check_citations(references)
+        glossary = self.glossary(data.get("glossary") or [])
         return Leaflet(
             id=data["id"],
             title=title,
@@ -92,6 +94,7 @@ class _Builder:
             references=references,
             source=self.source.file,
             base_dir=str(self.base_dir),
+            glossary=glossary,
         )
 
     # Review dates.
@@ -111,6 +114,8 @@ class _Builder:
             owner=data.get("owner", ""),
             author=data.get("author", ""),
             approved_by=data.get("approved_by", ""),
+            last_reviewed_at=self.where(("review", "last_reviewed")),
+            next_review_at=self.where(("review", "next_review")),
         )
 
     def date(self, text: str, path: KeyPath) -> date | None:
@@ -262,6 +267,35 @@ class _Builder:
             return ""
         return str(candidate)
 
+    # Glossary.
+    def glossary(self, items: list[dict[str, Any]]) -> tuple[GlossaryEntry, ...]:
+        seen: dict[str, str] = {}  # every form, lower-case -> the term it belongs to
+        entries = []
+        for index, data in enumerate(items):
+            path = ("glossary", index)
+            definition = self.text(data["definition"], (*path, "definition"))
+            if any(isinstance(item, Citation) for part in definition.parts for item in _walk(part.inlines)):
+                self.error(
+                    "a glossary definition cannot cite a reference",
+                    (*path, "definition"),
+                    "explain the word in plain terms; put the citation in the main text",
+                )
+            term = data["term"].strip()
+            aliases = tuple(a.strip() for a in data.get("aliases") or ())
+            for form, form_path in [(term, (*path, "term"))] + [
+                (alias, (*path, "aliases", i)) for i, alias in enumerate(aliases)
+            ]:
+                key = " ".join(form.lower().split())
+                if key in seen:
+                    self.error(
+                        f"'{form}' is already in the glossary (under '{seen[key]}')",
+                        form_path,
+                        "list each word once",
+                    )
+                seen[key] = term
+            entries.append(GlossaryEntry(term, definition, aliases, self.where(path)))
+        return tuple(entries)
+
     # References and citations.
     def references(self, items: list[dict[str, Any]]) -> tuple[Reference, ...]:
         seen: dict[str, int] = {}
@@ -291,9 +325,9 @@ class _Builder:
                     title=data["title"],
                     authors=tuple(data.get("authors") or ()),
                     journal=data.get("journal", ""),
-                    year=data.get("year"),
-                    month=data.get("month"),
-                    day=data.get("day"),
+                    year=_whole(data.get("year")),
+                    month=_whole(data.get("month")),
+                    day=_whole(data.get("day")),
                     volume=str(data.get("volume", "")),
                     issue=str(data.get("issue", "")),
                     pages=str(data.get("pages", "")),
@@ -326,3 +360,16 @@ class _Builder:
                     "",
                     f"cite it in the text as [@{reference.id}], or remove it",
                 )
+
+
+def _walk(inlines: tuple[Inline, ...]):
+    """Every inline, including those nested in emphasis and links."""
+    for item in inlines:
+        yield item
+        if isinstance(item, (Strong, Link)):
+            yield from _walk(item.children)
+
+
+def _whole(number: int | float | None) -> int | None:
+    """YAML reads 5.0 as a float; the schema accepts it as the whole number it is."""
+    return None if number is None else int(number)

@@ -1,0 +1,134 @@
+"""Accessibility of a style: WCAG contrast of every text colour on its background, and type sizes."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .render import AUDIENCE_LABEL_SIZE, HEADER_DEPARTMENT_SIZE, HEADER_NAME_SIZE, NOTICE_COLOURS, notice_size
+from .style import Theme, tint
+
+AA_NORMAL = 4.5  # WCAG 2.1 SC 1.4.3
+AA_LARGE = 3.0  # large text: 18 pt and over, or 14 pt bold and over
+MIN_PATIENT_BODY = 12.0  # RNIB Clear Print; 14 pt recommended
+TONES = ("info", "warning", "urgent")
+
+
+class ColourPair(NamedTuple):
+    """One foreground on one background, where the layout uses it, at the smallest size it is used."""
+
+    where: str
+    foreground: str  # theme colour name
+    background: str  # theme colour name, "tint:<tone>" for a box tinted from that colour, or "white" (the paper)
+    size: float
+    bold: bool
+
+    @property
+    def large(self) -> bool:
+        return self.size >= 18 or (self.bold and self.size >= 14)
+
+    @property
+    def required(self) -> float:
+        return AA_LARGE if self.large else AA_NORMAL
+
+
+def relative_luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour with channels from 0 to 1."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def hex_rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def contrast_ratio(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio, from 1 (same colour) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def resolve(theme: Theme, name: str) -> tuple[float, float, float]:
+    if name == "white":
+        return (1.0, 1.0, 1.0)
+    if name.startswith("tint:"):
+        return tint(theme.colours[name.removeprefix("tint:")])
+    return hex_rgb(theme.colours[name])
+
+
+def colour_pairs(theme: Theme, audience: str) -> list[ColourPair]:
+    """Every text colour on every background the layout (layout.py, render.py) draws it on, for one audience."""
+    style = theme.for_audience(audience)
+    body = style.body_size
+    reference = max(body * 0.85, 9.5)  # layout.make_styles: the reference list, the smallest linked text
+    smallest_heading = body * 1.05  # the fourth heading level
+    pairs = [
+        ColourPair("organisation name in the header band", "on_brand", "brand", HEADER_NAME_SIZE, True),
+        ColourPair("department in the header band", "on_brand", "brand", HEADER_DEPARTMENT_SIZE, False),
+        ColourPair("audience label", "heading", "panel", AUDIENCE_LABEL_SIZE, True),
+        ColourPair("body text and references", "text", "white", min(body, reference), False),
+        ColourPair("title and headings", "heading", "white", smallest_heading, True),
+        ColourPair("subtitle and captions", "muted", "white", body * 0.9, False),
+        ColourPair("links and citation numbers", "link", "white", reference, False),
+        ColourPair("list bullets and numbers", "brand", "white", body, False),
+        ColourPair("footer", "text", "white", style.footer_size, False),
+        ColourPair("review-overdue notice", *NOTICE_COLOURS, notice_size(style), True),
+    ]
+    for box, background in [("key points, contact and 'Words explained' boxes", "panel")] + [
+        (f"{tone} boxes", f"tint:{tone}") for tone in TONES
+    ]:
+        pairs += [
+            ColourPair(f"text in {box}", "text", background, body, False),
+            ColourPair(f"links in {box}", "link", background, body, False),
+            ColourPair(f"list bullets and numbers in {box}", "brand", background, body, False),
+        ]
+    return pairs
+
+
+class StyleProblem(NamedTuple):
+    message: str
+    key_path: str  # where in the style file to fix it
+    hint: str = ""
+
+
+def style_problems(theme: Theme, audiences: list[str]) -> list[StyleProblem]:
+    """Colour pairs below WCAG AA contrast, and a patient body size below 12 pt."""
+    problems: list[StyleProblem] = []
+    seen: set[tuple[str, str, bool]] = set()
+    for audience in audiences:
+        for pair in colour_pairs(theme, audience):
+            ratio = contrast_ratio(resolve(theme, pair.foreground), resolve(theme, pair.background))
+            key = (pair.foreground, pair.background, pair.large)
+            if ratio >= pair.required or key in seen:
+                continue
+            seen.add(key)  # the same pair fails once, not once per audience
+            background = pair.background.removeprefix("tint:")
+            if pair.background.startswith("tint:"):
+                shown = f"a light tint of {background} {theme.colours[background]}"
+            else:
+                shown = f"{background} {theme.colours.get(background, '#FFFFFF')}"
+            foreground = f"{pair.foreground} {theme.colours.get(pair.foreground, '#FFFFFF')}"
+            weight = " bold" if pair.bold else ""
+            size = f"{'large' if pair.large else 'normal'} text, {round(pair.size, 1):g} pt{weight}"
+            problems.append(
+                StyleProblem(
+                    f"contrast of {foreground} on {shown} is {ratio:.2f}:1 ({pair.where}, {size}); "
+                    f"WCAG AA needs {pair.required:g}:1",
+                    f"colours.{pair.foreground if pair.foreground != 'white' else background}",
+                    "choose colours further apart in lightness",
+                )
+            )
+    for audience in audiences:
+        size = theme.for_audience(audience).body_size
+        if audience == "patient" and size < MIN_PATIENT_BODY:
+            problems.append(
+                StyleProblem(
+                    f"patient body size {size:g} pt is below the Clear Print minimum of {MIN_PATIENT_BODY:g} pt",
+                    f"audiences.{audience}.body_size",
+                    "use 12 pt or more (14 pt recommended)",
+                )
+            )
+    return problems
