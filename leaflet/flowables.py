@@ -5,22 +5,36 @@ from __future__ import annotations
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 
 class Heading(Paragraph):
     """A heading that adds itself to the PDF outline (bookmarks) where it is drawn."""
 
-    def __init__(self, text: str, style, outline_title: str, level: int) -> None:
-        super().__init__(text, style)
+    def __init__(self, text: str | None, style, outline_title: str = "", level: int | None = None, **kwargs) -> None:
+        super().__init__(text, style, **kwargs)  # Paragraph.split builds the pieces with keyword arguments
         self.outline_title = outline_title
-        self.outline_level = level
+        self.outline_level = level  # None: not in the outline
+
+    def split(self, available_width: float, available_height: float) -> list[Paragraph]:
+        # A heading too long for the rest of the page: only its first piece goes in the outline.
+        pieces = super().split(available_width, available_height)
+        for index, piece in enumerate(pieces):
+            piece.outline_title = self.outline_title
+            piece.outline_level = self.outline_level if index == 0 else None
+        return pieces
 
     def draw(self) -> None:
         super().draw()
+        if self.outline_level is None:
+            return
         key = f"h{id(self)}"
         self.canv.bookmarkHorizontal(key, 0, self.height)
         self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
+
+
+def _unwrap(flowable: Flowable) -> list[Flowable]:
+    return list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
 
 
 class Panel(Flowable):
@@ -37,7 +51,8 @@ class Panel(Flowable):
     ) -> None:
         super().__init__()
         self.keep_whole_below = keep_whole_below
-        self.content = content
+        # KeepTogether asks for an endless height to force a split; inside a box its parts are enough.
+        self.content = [part for flowable in content for part in _unwrap(flowable)]
         self.background = background
         self.bar = bar
         self.padding = padding
@@ -60,31 +75,36 @@ class Panel(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         # A short box moves to the next page whole; only long ones are split.
-        _, height = self.wrapOn(self.canv, available_width, available_height)
+        canvas = self.canv  # wrapOn would remove self.canv, so keep it
+        _, height = self.wrap(available_width, available_height)
         if height <= self.keep_whole_below:
             return []
         inner = self._inner_width(available_width)
         room = available_height - 2 * self.padding
         used = 0.0
         first: list[Flowable] = []
-        rest: list[Flowable] = []
-        for index, flowable in enumerate(self.content):
+        queue = list(self.content)
+        while queue:
+            flowable = queue.pop(0)
             space = flowable.getSpaceBefore() if first else 0
-            _, h = flowable.wrapOn(self.canv, inner, room - used - space)
-            if used + space + h <= room:
+            left = room - used - space
+            _, h = flowable.wrapOn(canvas, inner, left)
+            if h <= left:
                 first.append(flowable)
                 used += space + h + flowable.getSpaceAfter()
                 continue
-            pieces = flowable.splitOn(self.canv, inner, room - used - space) if room - used - space > 0 else []
-            if pieces:
-                first.append(pieces[0])
-                rest = list(pieces[1:]) + self.content[index + 1 :]
-            else:
-                rest = self.content[index:]
+            # Some flowables (lists) split into pieces that may not fit either: check each piece in turn.
+            pieces = flowable.splitOn(canvas, inner, left) if left > 0 else []
+            if len(pieces) > 1:
+                queue[0:0] = pieces
+                continue
+            queue.insert(0, flowable)
             break
-        if not first or not rest:
+        while first and first[-1].getKeepWithNext():  # a title is never left alone at the foot of a page
+            queue.insert(0, first.pop())
+        if not first or not queue:
             return []
-        return [self._with(first), self._with(rest)]
+        return [self._with(first), self._with(queue)]
 
     def _with(self, content: list[Flowable]) -> Panel:
         return Panel(content, self.background, self.bar, self.padding, self.bar_width, self.keep_whole_below)

@@ -24,12 +24,12 @@ def _parser() -> MarkdownIt:
     return _markdown
 
 
-def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], list[str]]:
-    """Return the inlines of source and a list of problems (such as refused link schemes).
+def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], list[tuple[str, int]]]:
+    """Return the inlines of source and its problems (such as refused link schemes) with their offsets.
 
     citation_location(offset) gives the Location of a citation starting at that offset of source.
     """
-    problems: list[str] = []
+    problems: list[tuple[str, int]] = []
     tokens = _parser().parseInline(source)
     children = tokens[0].children if tokens and tokens[0].children else []
     stack: list[list[Inline]] = [[]]
@@ -73,7 +73,10 @@ def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], li
             flush_text()
             href = str(token.attrs.get("href", ""))
             if not href.lower().startswith(ALLOWED_SCHEMES):
-                problems.append(f"link '{href}' is not allowed: use https://, http://, mailto: or tel:")
+                scheme = href.split(":", 1)[0] + ":" if ":" in href else ""
+                kind = f"a {scheme} link" if scheme else "a link without https://"
+                offset = source.find(href)
+                problems.append((f"link '{href}' is not allowed ({kind})", offset if offset >= 0 else 0))
                 href = ""
             stack.append([])
             opened.append((kind, href))

@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph, Spacer
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import ListItem as RLListItem
@@ -18,6 +19,7 @@ from .citations import citation_label, vancouver
 from .flowables import Heading, Panel, QRBlock
 from .fonts import FontSet
 from .model import (
+    MAX_LIST_DEPTH,
     Block,
     Callout,
     Citation,
@@ -121,16 +123,28 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
     )
 
 
+def _flat(items: tuple[ListItem, ...]) -> list[ListItem]:
+    """Every item below these, in reading order."""
+    out: list[ListItem] = []
+    for item in items:
+        out.append(item)
+        out += _flat(item.items)
+    return out
+
+
 class Layout:
     """Builds the story for one variant."""
 
-    def __init__(self, leaflet: Leaflet, theme: Theme, fonts: FontSet, frame_width: float) -> None:
+    def __init__(
+        self, leaflet: Leaflet, theme: Theme, fonts: FontSet, frame_width: float, frame_height: float = 200 * mm
+    ) -> None:
         self.leaflet = leaflet
         self.theme = theme
         self.fonts = fonts
         self.audience = theme.for_audience(leaflet.audience)
         self.styles = make_styles(theme, self.audience, fonts)
         self.frame_width = frame_width
+        self.frame_height = frame_height  # the smallest frame height: nothing unsplittable may be taller
         self.link_colour = theme.colours["link"]
 
     # Inline text to Paragraph markup; every piece of YAML text is escaped here.
@@ -209,24 +223,33 @@ class Layout:
 
     def list_flowable(self, items: tuple[ListItem, ...], ordered: bool, depth: int = 0) -> ListFlowable:
         body = self.styles.body
+        item_style = body.clone("li", spaceAfter=body.fontSize * 0.25)
         entries = []
         for item in items:
-            content: list[Flowable] = [
-                Paragraph(self.markup(item.text.inlines), body.clone("li", spaceAfter=body.fontSize * 0.25))
-            ]
-            if item.items:
+            content: list[Flowable] = [Paragraph(self.markup(item.text.inlines), item_style)]
+            if item.items and depth + 1 < MAX_LIST_DEPTH:
                 content.append(self.list_flowable(item.items, ordered, depth + 1))
             entries.append(RLListItem(content))
+            if item.items and depth + 1 >= MAX_LIST_DEPTH:
+                # Deeper levels are printed at this one, so indentation never pushes text off the page.
+                entries += [
+                    RLListItem([Paragraph(self.markup(deeper.text.inlines), item_style)])
+                    for deeper in _flat(item.items)
+                ]
         bullets = ("\u2022", "\u2013", "\u2022")
+        size = body.fontSize
+        # Room for the widest number ("100") and a gap, so long numbered lists do not touch their text.
+        label = stringWidth(f"{len(entries)}", self.fonts.bold, size) if ordered else size * 0.6
+        indent = max(size * 1.6, size * 0.4 + label + size * 0.5)
         return ListFlowable(
             entries,
             bulletType="1" if ordered else "bullet",
             start=None if ordered else bullets[depth % 3],
             bulletFontName=self.fonts.bold if ordered else self.fonts.regular,
-            bulletFontSize=body.fontSize,
+            bulletFontSize=size,
             bulletColor=self.colour("brand"),
-            leftIndent=body.fontSize * 1.6,
-            bulletDedent=body.fontSize * 1.2,
+            leftIndent=indent,
+            bulletDedent=indent - size * 0.4,
             spaceAfter=body.spaceAfter,
         )
 
@@ -243,6 +266,9 @@ class Layout:
         pixel_width, pixel_height = reader.getSize()
         width = min(block.width_mm * mm if block.width_mm else self.frame_width, self.frame_width)
         height = width * pixel_height / pixel_width
+        tallest = self.frame_height * 0.75  # leaves room for the caption on the same page
+        if height > tallest:
+            width, height = width * tallest / height, tallest
         picture = RLImage(block.path, width=width, height=height)
         picture.alt_text = block.alt.plain()
         picture.hAlign = "LEFT"

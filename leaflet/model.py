@@ -8,6 +8,7 @@ from datetime import date
 from .errors import Location
 
 Audiences = frozenset[str] | None  # None: shown to every audience
+MAX_LIST_DEPTH = 4  # list levels that are indented; deeper items are printed at this level
 
 
 # Inline text, parsed from Markdown.

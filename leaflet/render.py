@@ -10,11 +10,14 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .dates import long_date, month_year
+from .errors import LeafletError, Location
 from .fonts import FontSet
 from .layout import Layout
 from .model import Leaflet
@@ -76,19 +79,25 @@ class _Pages:
             )
             text_x = self.left + 8 * mm + logo_w * scale
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
-        canvas.setFont(self.fonts.bold, 17)
-        canvas.drawString(text_x, top - 13 * mm, theme.organisation)
+        room = self.right - 6 * mm - text_x
+        self.draw(canvas, text_x, top - 13 * mm, theme.organisation, self.fonts.bold, 17, room)
         if theme.department:
-            canvas.setFont(self.fonts.regular, 13)
-            canvas.drawString(text_x, top - 20.5 * mm, theme.department)
+            self.draw(canvas, text_x, top - 20.5 * mm, theme.department, self.fonts.regular, 13, room)
         # The audience strip: a reader sees at once which version they hold.
         strip_top = top - HEADER_HEIGHT
         canvas.setFillColor(colors.HexColor(theme.colours["panel"]))
         canvas.rect(self.left, strip_top - AUDIENCE_STRIP, width, AUDIENCE_STRIP, stroke=0, fill=1)
         canvas.setFillColor(colors.HexColor(theme.colours["heading"]))
-        canvas.setFont(self.fonts.bold, 13)
-        canvas.drawString(self.left + 6 * mm, strip_top - AUDIENCE_STRIP + 3.8 * mm, self.audience.label)
+        label_y = strip_top - AUDIENCE_STRIP + 3.8 * mm
+        self.draw(canvas, self.left + 6 * mm, label_y, self.audience.label, self.fonts.bold, 13, width - 12 * mm)
         canvas.restoreState()
+
+    def draw(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, room: float) -> None:
+        """Draw one line, shortened to fit room, using the fallback font for characters font lacks."""
+        for name, chunk in self.fonts.runs(self.fonts.fit(text, font, size, room), font):
+            canvas.setFont(name, size)
+            canvas.drawString(x, y, chunk)
+            x += pdfmetrics.stringWidth(chunk, name, size)
 
     def later_header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.saveState()
@@ -107,11 +116,13 @@ class _Pages:
         line_y = baseline + size * 1.35 + size + 4
         canvas.line(self.left, line_y, self.right, line_y)
         canvas.setFillColor(colors.HexColor(self.theme.colours["text"]))
-        canvas.setFont(self.fonts.regular, size)
-        canvas.drawString(self.left, baseline + size * 1.35, first)
-        canvas.drawString(self.left, baseline, second)
+        width = self.right - self.left
+        page_label = f"Page {page} of {total}"
+        label_width = pdfmetrics.stringWidth(page_label, self.fonts.bold, size)
+        self.draw(canvas, self.left, baseline + size * 1.35, first, self.fonts.regular, size, width)
+        self.draw(canvas, self.left, baseline, second, self.fonts.regular, size, width - label_width - size)
         canvas.setFont(self.fonts.bold, size)
-        canvas.drawRightString(self.right, baseline, f"Page {page} of {total}")
+        canvas.drawRightString(self.right, baseline, page_label)
         canvas.restoreState()
 
 
@@ -150,8 +161,11 @@ def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path) -> Writ
     title = leaflet.title.plain()
     audience = theme.for_audience(leaflet.audience)
     subject = leaflet.subtitle.plain() or title
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     os.close(handle)
     try:
         doc = BaseDocTemplate(
@@ -175,12 +189,33 @@ def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path) -> Writ
             topMargin=A4[1] - pages.top,
             bottomMargin=pages.bottom,
         )
-        story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width).story()]
+        shortest = min(first_top, later_top) - frame_bottom
+        story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width, shortest).story()]
         doc.build(story, canvasmaker=_numbered_canvas(pages))
         page_count = doc.page
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
+    except LayoutError:
+        # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
+        Path(temporary).unlink(missing_ok=True)
+        raise LeafletError.single(
+            f"part of the {leaflet.audience} version is too large to fit on a page",
+            Location(leaflet.source),
+            hint="look for a very long heading, a large image or long unbroken text; please report this as a bug",
+        ) from None
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise _cannot_write(target, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Written(target, page_count, target.stat().st_size)
+
+
+def _cannot_write(target: Path, exc: OSError) -> LeafletError:
+    reason = exc.strerror or str(exc)
+    return LeafletError.single(
+        f"cannot write {target.name} ({reason})",
+        Location(str(target.parent)),
+        hint="check that the output folder can be written to, or choose another with --out",
+    )

@@ -8,8 +8,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .dates import suggest as suggest_date
 from .errors import Report
-from .loader import Source, format_path
+from .loader import KeyPath, Source, format_path
 
 TYPE_NAMES = {
     "string": "text",
@@ -47,14 +48,37 @@ def describe(value: Any) -> str:
 
 def check(source: Source, schema_name: str, report: Report) -> bool:
     """Report every schema violation in source; True when there were none."""
+    return not invalid_paths(source, schema_name, report)
+
+
+def invalid_paths(source: Source, schema_name: str, report: Report) -> set[KeyPath]:
+    """Report every schema violation in source; return the key paths of the values that are wrong.
+
+    A missing key counts as a wrong value at its own path, an unknown key likewise, so that the later
+    stages can still check every part of the file that is not among (or inside) these paths.
+    """
     from jsonschema import Draft202012Validator  # imported here: only needed to explain failures
 
     schema = load_schema(schema_name)
     validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(source.data), key=lambda e: source.where(tuple(e.absolute_path)).line)
+    paths: set[KeyPath] = set()
     for error in errors:
         _explain(error, source, report, schema)
-    return not errors
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            paths.add((*path, _quoted(error.message)))
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            paths.update((*path, key) for key in error.instance if key not in allowed)
+        else:
+            paths.add(path)
+    return paths
+
+
+def _quoted(message: str) -> str:
+    """The first 'quoted' word of a jsonschema message."""
+    return message.split("'")[1] if "'" in message else message
 
 
 def _expected(schema: dict[str, Any], root: dict[str, Any]) -> str:
@@ -96,7 +120,7 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
             hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
             report.error(f"unknown key '{key}'", source.where_key((*path, key)), format_path((*path, key)), hint)
     elif kind == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        missing = _quoted(error.message)
         report.error(f"missing required key '{missing}'", where, key_path, f"add '{missing}:' here")
     elif kind == "type":
         report.error(
@@ -104,7 +128,10 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
         )
     elif kind == "pattern":
         expected = error.schema.get("x-expected", f"text matching {error.schema['pattern']}")
-        report.error(f"expected {expected}, got {describe(value)}", where, key_path, error.schema.get("x-hint", ""))
+        hint = error.schema.get("x-hint", "")
+        if error.schema.get("x-format") == "date" and isinstance(value, str):
+            hint = suggest_date(value)
+        report.error(f"expected {expected}, got {describe(value)}", where, key_path, hint)
     elif kind == "enum":
         options = [str(v) for v in error.validator_value]
         close = difflib.get_close_matches(str(value), options, n=1)

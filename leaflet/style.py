@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Report
-from .loader import load_yaml
-from .schema import check
+from .images import Problem, find_image
+from .loader import KeyPath, format_path, load_yaml
+from .schema import invalid_paths
 
 BUILTIN_FONTS = {
     "atkinson-hyperlegible": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
@@ -51,7 +52,9 @@ AUDIENCE_DEFAULTS = {
     "clinician": {"label": "Information for clinicians", "body_size": 11.5, "heading_size": 15.0, "title_size": 24.0},
 }
 
-MIN_PATIENT_BODY = 12.0
+MIN_PATIENT_BODY = 12.0  # Clear Print minimum for readers who are not health professionals
+PROFESSIONAL_AUDIENCES = ("clinician",)
+TTF_HINT = "use a TrueType (.ttf) font file"
 
 
 @dataclass(frozen=True)
@@ -103,70 +106,90 @@ def builtin_font_path(name: str) -> Path:
 
 
 def load_theme(path: Path, report: Report | None = None) -> Theme:
-    """Load and check a style file; raise LeafletError listing every problem."""
+    """Load and check a style file; raise LeafletError listing every error. Warnings go to report."""
     report = report if report is not None else Report()
     source = load_yaml(path)
     if not isinstance(source.data, dict):
         report.error("expected a set of 'key: value' lines (organisation, colours, ...)", source.where(()))
         report.raise_if_errors()
-    check(source, "style.schema.json", report)
-    report.raise_if_errors()
+    invalid = invalid_paths(source, "style.schema.json", report)
     data: dict[str, Any] = source.data
     base = path.resolve().parent
 
-    def local_file(name: str, key_path: tuple[str, ...], kind: str) -> str:
-        candidate = (base / name).resolve()
-        if not candidate.is_relative_to(base):
-            report.error(f"{kind} '{name}' is outside the style's folder", source.where(key_path), ".".join(key_path))
+    def clean(key_path: KeyPath) -> bool:
+        """Whether the value at key_path and everything inside it passed the schema."""
+        return not any(key_path[: len(bad)] == bad or bad[: len(key_path)] == key_path for bad in invalid)
+
+    def problem(message: str, key_path: KeyPath, hint: str = "", severity: str = "error") -> None:
+        add = report.error if severity == "error" else report.warning
+        add(message, source.where(key_path), format_path(key_path), hint)
+
+    def font_file(name: str, key_path: KeyPath) -> str:
+        folder = base
+        candidate = (folder / name).resolve()
+        if not candidate.is_relative_to(folder):
+            problem(f"font '{name}' is outside the style's folder", key_path, "copy the font file beside the style")
             return ""
         if not candidate.is_file():
-            report.error(
-                f"{kind} file '{name}' not found",
-                source.where(key_path),
-                ".".join(key_path),
-                "paths are relative to the style file",
-            )
+            problem(f"font file '{name}' not found", key_path, "paths are relative to the style file")
+            return ""
+        with candidate.open("rb") as handle:
+            magic = handle.read(4)
+        if magic == b"OTTO":
+            problem(f"font '{name}' has PostScript (CFF) outlines, which cannot be embedded", key_path, TTF_HINT)
+            return ""
+        if magic not in (b"\x00\x01\x00\x00", b"true"):
+            problem(f"font '{name}' is not a TrueType font file", key_path, TTF_HINT)
             return ""
         return str(candidate)
 
     fonts = {"regular": "atkinson-hyperlegible", "bold": "atkinson-hyperlegible-bold", "fallback": "noto-sans"}
-    fonts.update(data.get("fonts") or {})
+    if clean(("fonts",)):
+        fonts.update(data.get("fonts") or {})
     font_paths = {}
     for role, name in fonts.items():
         if name in BUILTIN_FONTS:
             font_paths[role] = str(builtin_font_path(name))
         elif not name.lower().endswith(".ttf"):
-            report.error(
+            problem(
                 f"font '{name}' is neither built in nor a .ttf file",
-                source.where(("fonts", role)),
-                f"fonts.{role}",
+                ("fonts", role),
                 "built-in fonts: " + ", ".join(BUILTIN_FONTS),
             )
         else:
-            font_paths[role] = local_file(name, ("fonts", role), "font")
+            font_paths[role] = font_file(name, ("fonts", role))
 
     audiences = {}
-    for name, values in (data.get("audiences") or {}).items():
-        merged = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(name, {}), **values}
-        merged["label"] = merged["label"] or f"Information for {name}s"
-        audiences[name] = AudienceStyle(**{k: (float(v) if k.endswith("_size") else v) for k, v in merged.items()})
-        if name == "patient" and audiences[name].body_size < MIN_PATIENT_BODY:
-            report.warning(
-                f"patient body size {audiences[name].body_size:g} pt is below the Clear Print minimum of 12 pt",
-                source.where(("audiences", name, "body_size")),
-                f"audiences.{name}.body_size",
-                "use 12 pt or more (14 pt recommended)",
-            )
+    if clean(("audiences",)):
+        for name, values in (data.get("audiences") or {}).items():
+            merged = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(name, {}), **values}
+            merged["label"] = merged["label"] or f"Information for {name}s"
+            audiences[name] = AudienceStyle(**{k: (float(v) if k.endswith("_size") else v) for k, v in merged.items()})
+            body = audiences[name].body_size
+            if name not in PROFESSIONAL_AUDIENCES and body < MIN_PATIENT_BODY:
+                problem(
+                    f"body size {body:g} pt is below the Clear Print minimum of {MIN_PATIENT_BODY:g} pt",
+                    ("audiences", name, "body_size"),
+                    "use 12 pt or more (14 pt recommended)",
+                    "warning",
+                )
 
+    logo = ""
+    if data.get("logo") and clean(("logo",)):
+        found = find_image(data["logo"], [base], kind="logo")
+        if isinstance(found, Problem):
+            problem(found.message, ("logo",), found.hint)
+        else:
+            logo = str(found)
+
+    report.raise_if_errors()
     contact = data.get("contact") or {}
     margins = {"top": 15.0, "bottom": 15.0, "left": 18.0, "right": 18.0}
     margins.update({k: float(v) for k, v in (data.get("margins_mm") or {}).items()})
-    if margins["left"] + margins["right"] > 120 or margins["top"] + margins["bottom"] > 200:
-        report.error("the margins leave too little room for text", source.where(("margins_mm",)), "margins_mm")
-    theme = Theme(
+    return Theme(
         organisation=data["organisation"],
         department=data.get("department", ""),
-        logo=local_file(data["logo"], ("logo",), "logo") if data.get("logo") else "",
+        logo=logo,
         contact=Contact(
             phone=contact.get("phone", ""),
             phone_hours=contact.get("phone_hours", ""),
@@ -181,5 +204,3 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
         audiences=audiences,
         source=str(path),
     )
-    report.raise_if_errors()
-    return theme
