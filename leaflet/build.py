@@ -47,7 +47,6 @@ def build_file(
 
     image_folders = (Path(theme.source).resolve().parent,) if theme.source else ()
     leaflet, loaded = load_leaflet(content, image_folders=image_folders)
-    report.diagnostics += loaded.diagnostics
     chosen = audiences or list(leaflet.audiences)
     unknown = [a for a in chosen if a not in leaflet.audiences]
     if unknown:
@@ -57,7 +56,8 @@ def build_file(
             hint="it has: " + ", ".join(leaflet.audiences),
         )
     fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
-    report.diagnostics += check_glyphs(leaflet, theme, fonts, content)
+    found = loaded.diagnostics + check_glyphs(leaflet, theme, fonts, content)
+    report.diagnostics += sorted(found, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
     if strict and report.warnings:
         return
     failures: list[Diagnostic] = []
@@ -81,7 +81,7 @@ def check_glyphs(leaflet: Leaflet, theme: Theme, fonts: FontSet, content: Path) 
     lines: list[str] | None = None
     found: list[Diagnostic] = []
     for text, location, key_path in _printed_texts(leaflet, theme):
-        missing = fonts.missing(text)
+        missing = sorted(fonts.missing(text), key=text.index)  # in reading order
         if not missing:
             continue
         if location and location.line and location.file == leaflet.source:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus.flowables import LIIndenter
 
 
 class Heading(Paragraph):
@@ -35,6 +37,46 @@ class Heading(Paragraph):
 
 def _unwrap(flowable: Flowable) -> list[Flowable]:
     return list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+
+
+class ItemIndenter(LIIndenter):
+    """A list item's content that always splits when asked.
+
+    ReportLab's own refuses when all but one line would fit, so an item one line taller than a page
+    could never be placed (LayoutError); paragraphs elsewhere allow such widows too.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        pieces = self._flowable.split(available_width - self._leftIndent - self._rightIndent, available_height)
+        return [
+            ItemIndenter(piece, self._leftIndent, self._rightIndent, self._bullet if index == 0 else None)
+            for index, piece in enumerate(pieces)
+        ]
+
+
+class ItemList(ListFlowable):
+    """A ListFlowable whose items are ItemIndenters."""
+
+    def _makeLIIndenter(self, flowable, bullet, params=None):  # noqa: N802 - ReportLab's name
+        params = params or {}
+        return ItemIndenter(
+            flowable,
+            params.get("leftIndent", self._leftIndent),
+            params.get("rightIndent", self._rightIndent),
+            bullet,
+            spaceBefore=params.get("spaceBefore"),
+            spaceAfter=params.get("spaceAfter"),
+        )
+
+
+class FittedImage(RLImage):
+    """An image that shrinks, keeping its shape, when the space it is given is narrower (as inside a box)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.drawWidth > available_width > 0:
+            self.drawHeight *= available_width / self.drawWidth
+            self.drawWidth = available_width
+        return super().wrap(available_width, available_height)
 
 
 class Panel(Flowable):
@@ -100,7 +142,8 @@ class Panel(Flowable):
                 continue
             queue.insert(0, flowable)
             break
-        while first and first[-1].getKeepWithNext():  # a title is never left alone at the foot of a page
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        while first and first[-1].getKeepWithNext() and not at_top:  # no title alone at the foot of a page
             queue.insert(0, first.pop())
         if not first or not queue:
             return []
@@ -145,6 +188,15 @@ class QRBlock(Flowable):
         self.width = available_width
         self.height = max(self.size, text_height)
         return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # Normally the block moves to the next page whole. Only when the text beside the code is taller
+        # than a whole page (very large type) are the two stacked instead, so the text can run on.
+        frame = getattr(self, "_frame", None)
+        _, height = self.wrap(available_width, available_height)
+        if frame is None or height <= frame._height or self.size > available_height:
+            return []
+        return [self.drawing(), self.text]
 
     def drawing(self) -> Drawing:
         widget = QrCodeWidget(self.url, barLevel="M", barBorder=2, barFillColor=self.colour)

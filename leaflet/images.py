@@ -9,6 +9,7 @@ from pathlib import Path
 
 MAX_PIXELS = 25_000_000  # 5000 x 5000; an A4 page at 300 dpi needs under 9 million
 FORMATS = ("PNG", "JPEG")
+SCALE_HINT = "scale it down: 2,500 pixels across is plenty for print"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters or more, so C:\ is not a scheme
 
 
@@ -25,7 +26,7 @@ def find_image(name: str, roots: list[Path], kind: str = "image") -> Path | Prob
     """
     if _SCHEME.match(name) or name.startswith("//"):
         return Problem(
-            f"{kind} '{name}' is a web address; {kind}s must be files on this computer",
+            f"{kind} '{name}' is a URL; {kind}s must be files on this computer (leaflet never uses the network)",
             "download it and put it in the folder that holds the content file",
         )
     try:
@@ -65,11 +66,15 @@ def inspect_image(path: Path, name: str, kind: str = "image") -> Problem | None:
             if width < 1 or height < 1 or width * height > MAX_PIXELS:
                 return Problem(
                     f"{kind} '{name}' is {width:,} x {height:,} pixels; the limit is {MAX_PIXELS // 1_000_000} million",
-                    "scale it down: 2,500 pixels across is plenty for print",
+                    SCALE_HINT,
                 )
             image.load()  # decode now, so a damaged file is reported here and never breaks the layout
+    except Image.DecompressionBombError as exc:  # Pillow refuses the very largest before we can ask their size
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        count = f"{int(pixels.group(1)):,} pixels" if pixels else "too many pixels"
+        return Problem(f"{kind} '{name}' has {count}; the limit is {MAX_PIXELS // 1_000_000} million", SCALE_HINT)
     except UnidentifiedImageError:
         return Problem(f"{kind} '{name}' is not a PNG or JPEG image", "open it in an image editor and save it as PNG")
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         return Problem(f"{kind} '{name}' is damaged ({exc})", "open it in an image editor and save it again")
     return None

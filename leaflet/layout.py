@@ -11,12 +11,11 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph, Spacer
-from reportlab.platypus import Image as RLImage
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus import ListItem as RLListItem
 
 from .citations import citation_label, vancouver
-from .flowables import Heading, Panel, QRBlock
+from .flowables import FittedImage, Heading, ItemList, Panel, QRBlock
 from .fonts import FontSet
 from .model import (
     MAX_LIST_DEPTH,
@@ -221,7 +220,7 @@ class Layout:
                 flowables += self.contact(block)
         return flowables
 
-    def list_flowable(self, items: tuple[ListItem, ...], ordered: bool, depth: int = 0) -> ListFlowable:
+    def list_flowable(self, items: tuple[ListItem, ...], ordered: bool, depth: int = 0) -> ItemList:
         body = self.styles.body
         item_style = body.clone("li", spaceAfter=body.fontSize * 0.25)
         entries = []
@@ -241,7 +240,7 @@ class Layout:
         # Room for the widest number ("100") and a gap, so long numbered lists do not touch their text.
         label = stringWidth(f"{len(entries)}", self.fonts.bold, size) if ordered else size * 0.6
         indent = max(size * 1.6, size * 0.4 + label + size * 0.5)
-        return ListFlowable(
+        return ItemList(
             entries,
             bulletType="1" if ordered else "bullet",
             start=None if ordered else bullets[depth % 3],
@@ -269,7 +268,7 @@ class Layout:
         tallest = self.frame_height * 0.75  # leaves room for the caption on the same page
         if height > tallest:
             width, height = width * tallest / height, tallest
-        picture = RLImage(block.path, width=width, height=height)
+        picture = FittedImage(block.path, width=width, height=height)
         picture.alt_text = block.alt.plain()
         picture.hAlign = "LEFT"
         parts: list[Flowable] = [picture, Spacer(0, 4)]
@@ -310,7 +309,7 @@ class Layout:
             entries.append(RLListItem(Paragraph(text, self.styles.reference), value=number))
         size = self.styles.reference.fontSize
         flowables.append(
-            ListFlowable(
+            ItemList(
                 entries,
                 bulletType="1",
                 bulletFormat="%s.",

@@ -25,6 +25,19 @@ from .style import Theme
 
 HEADER_HEIGHT = 30 * mm
 AUDIENCE_STRIP = 11 * mm
+FIRST_PAGE_GAP = 8 * mm  # between the audience strip and the title
+
+
+def footer_height(size: float) -> float:
+    """Two lines of footer text and the rule above them."""
+    return size * 1.35 * 2 + 12
+
+
+def first_text_area(margins_mm: dict[str, float], footer_size: float) -> tuple[float, float]:
+    """Width and height, in points, of the text frame on page 1 (below the header band: the smallest frame)."""
+    width = A4[0] - (margins_mm["left"] + margins_mm["right"]) * mm
+    height = A4[1] - (margins_mm["top"] + margins_mm["bottom"]) * mm - footer_height(footer_size)
+    return width, height - HEADER_HEIGHT - AUDIENCE_STRIP - FIRST_PAGE_GAP
 
 
 @dataclass(frozen=True)
@@ -57,7 +70,7 @@ class _Pages:
         self.footer_size = self.audience.footer_size
         # Two lines of footer text; the lowest descender sits on the bottom margin.
         self.footer_baseline = self.bottom + self.footer_size * 0.3
-        self.footer_height = self.footer_size * 1.35 * 2 + 12
+        self.footer_height = footer_height(self.footer_size)
 
     def header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         theme = self.theme
@@ -154,7 +167,7 @@ def render(leaflet: Leaflet, theme: Theme, fonts: FontSet, target: Path) -> Writ
     pages = _Pages(leaflet, theme, fonts)
     width = pages.right - pages.left
     frame_bottom = pages.bottom + pages.footer_height
-    first_top = pages.top - HEADER_HEIGHT - AUDIENCE_STRIP - 8 * mm
+    first_top = pages.top - HEADER_HEIGHT - AUDIENCE_STRIP - FIRST_PAGE_GAP
     later_top = pages.top - 6 * mm
     first = Frame(pages.left, frame_bottom, width, first_top - frame_bottom, 0, 0, 0, 0, id="first")
     later = Frame(pages.left, frame_bottom, width, later_top - frame_bottom, 0, 0, 0, 0, id="later")

@@ -76,6 +76,16 @@ def invalid_paths(source: Source, schema_name: str, report: Report) -> set[KeyPa
     return paths
 
 
+def broken(invalid: set[KeyPath], path: KeyPath) -> bool:
+    """Whether the schema found the value at path, or a value it lies inside, wrong."""
+    return any(path[: len(bad)] == bad for bad in invalid)
+
+
+def clean(invalid: set[KeyPath], path: KeyPath) -> bool:
+    """Whether the value at path and everything inside it passed the schema."""
+    return not any(path[: len(bad)] == bad or bad[: len(path)] == path for bad in invalid)
+
+
 def _quoted(message: str) -> str:
     """The first 'quoted' word of a jsonschema message."""
     return message.split("'")[1] if "'" in message else message

@@ -9,7 +9,7 @@ from typing import Any
 from .errors import Report
 from .images import Problem, find_image
 from .loader import KeyPath, format_path, load_yaml
-from .schema import invalid_paths
+from .schema import broken, clean, invalid_paths
 
 BUILTIN_FONTS = {
     "atkinson-hyperlegible": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
@@ -54,6 +54,8 @@ AUDIENCE_DEFAULTS = {
 
 MIN_PATIENT_BODY = 12.0  # Clear Print minimum for readers who are not health professionals
 PROFESSIONAL_AUDIENCES = ("clinician",)
+MIN_LINE_CHARACTERS = 20
+MIN_PAGE_LINES = 5
 TTF_HINT = "use a TrueType (.ttf) font file"
 
 
@@ -116,10 +118,6 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
     data: dict[str, Any] = source.data
     base = path.resolve().parent
 
-    def clean(key_path: KeyPath) -> bool:
-        """Whether the value at key_path and everything inside it passed the schema."""
-        return not any(key_path[: len(bad)] == bad or bad[: len(key_path)] == key_path for bad in invalid)
-
     def problem(message: str, key_path: KeyPath, hint: str = "", severity: str = "error") -> None:
         add = report.error if severity == "error" else report.warning
         add(message, source.where(key_path), format_path(key_path), hint)
@@ -144,10 +142,12 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
         return str(candidate)
 
     fonts = {"regular": "atkinson-hyperlegible", "bold": "atkinson-hyperlegible-bold", "fallback": "noto-sans"}
-    if clean(("fonts",)):
+    if not broken(invalid, ("fonts",)):
         fonts.update(data.get("fonts") or {})
     font_paths = {}
     for role, name in fonts.items():
+        if not clean(invalid, ("fonts", role)):
+            continue
         if name in BUILTIN_FONTS:
             font_paths[role] = str(builtin_font_path(name))
         elif not name.lower().endswith(".ttf"):
@@ -160,29 +160,66 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
             font_paths[role] = font_file(name, ("fonts", role))
 
     audiences = {}
-    if clean(("audiences",)):
-        for name, values in (data.get("audiences") or {}).items():
-            merged = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(name, {}), **values}
-            merged["label"] = merged["label"] or f"Information for {name}s"
-            audiences[name] = AudienceStyle(**{k: (float(v) if k.endswith("_size") else v) for k, v in merged.items()})
-            body = audiences[name].body_size
-            if name not in PROFESSIONAL_AUDIENCES and body < MIN_PATIENT_BODY:
-                problem(
-                    f"body size {body:g} pt is below the Clear Print minimum of {MIN_PATIENT_BODY:g} pt",
-                    ("audiences", name, "body_size"),
-                    "use 12 pt or more (14 pt recommended)",
-                    "warning",
-                )
+    given = {} if broken(invalid, ("audiences",)) else (data.get("audiences") or {})
+    for name, values in given.items():
+        if not clean(invalid, ("audiences", name)):
+            continue
+        merged = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(name, {}), **values}
+        merged["label"] = merged["label"] or f"Information for {name}s"
+        audiences[name] = AudienceStyle(**{k: (float(v) if k.endswith("_size") else v) for k, v in merged.items()})
+        body = audiences[name].body_size
+        if name not in PROFESSIONAL_AUDIENCES and body < MIN_PATIENT_BODY:
+            problem(
+                f"body size {body:g} pt is below the Clear Print minimum of {MIN_PATIENT_BODY:g} pt",
+                ("audiences", name, "body_size"),
+                "use 12 pt or more (14 pt recommended)",
+                "warning",
+            )
 
     logo = ""
-    if data.get("logo") and clean(("logo",)):
+    if data.get("logo") and clean(invalid, ("logo",)):
         found = find_image(data["logo"], [base], kind="logo")
         if isinstance(found, Problem):
             problem(found.message, ("logo",), found.hint)
         else:
             logo = str(found)
 
+    theme = _theme(data, path, logo, font_paths, audiences) if not invalid else None
+    if theme is not None:
+        _check_room(theme, problem)
+    report.diagnostics.sort(key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
     report.raise_if_errors()
+    assert theme is not None  # None only when the schema found errors, which were raised above
+    return theme
+
+
+def _check_room(theme: Theme, problem) -> None:
+    """Refuse margins and type sizes that leave too little room for the text to be read (or laid out)."""
+    from .render import first_text_area
+
+    for name in sorted({*theme.audiences, *AUDIENCE_DEFAULTS}):
+        sizes = theme.for_audience(name)
+        width, height = first_text_area(theme.margins_mm, sizes.footer_size)
+        characters = int(width / (sizes.body_size * 0.5))  # an average character is about half an em wide
+        lines = int(height / (sizes.body_size * 1.4))
+        where = ("audiences", name) if name in theme.audiences else ("margins_mm",)
+        if characters < MIN_LINE_CHARACTERS:
+            problem(
+                f"with these margins only about {characters} characters of {sizes.body_size:g} pt text fit on a line"
+                f" ({name} version)",
+                where,
+                f"use smaller left and right margins or a smaller body size: at least {MIN_LINE_CHARACTERS} must fit",
+            )
+        if lines < MIN_PAGE_LINES or height < sizes.title_size * 1.25:
+            problem(
+                f"with these margins and this footer only about {max(lines, 0)} lines of {sizes.body_size:g} pt text"
+                f" fit on the first page ({name} version)",
+                where,
+                "use smaller top and bottom margins or smaller type sizes",
+            )
+
+
+def _theme(data: dict[str, Any], path: Path, logo: str, font_paths, audiences) -> Theme:
     contact = data.get("contact") or {}
     margins = {"top": 15.0, "bottom": 15.0, "left": 18.0, "right": 18.0}
     margins.update({k: float(v) for k, v in (data.get("margins_mm") or {}).items()})

@@ -32,7 +32,7 @@ from .model import (
     Section,
     Strong,
 )
-from .schema import invalid_paths
+from .schema import broken, clean, invalid_paths
 
 DEFAULT_AUDIENCES = ("patient", "clinician")
 BLOCK_KINDS = ("paragraph", "bullets", "numbered", "callout", "image", "contact")
@@ -92,12 +92,10 @@ class _Builder:
         self.reference_index: dict[str, int] = {}
 
     def broken(self, path: KeyPath) -> bool:
-        """Whether the schema found the value at path, or a value it lies inside, wrong."""
-        return any(path[: len(bad)] == bad for bad in self.invalid)
+        return broken(self.invalid, path)
 
     def clean(self, path: KeyPath) -> bool:
-        """Whether the value at path and everything inside it passed the schema."""
-        return not any(path[: len(bad)] == bad or bad[: len(path)] == path for bad in self.invalid)
+        return clean(self.invalid, path)
 
     def where(self, path: KeyPath) -> Location:
         return self.source.where(path)
