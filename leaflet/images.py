@@ -27,7 +27,7 @@ def find_image(name: str, roots: list[Path], kind: str = "image") -> Path | Prob
     if _SCHEME.match(name) or name.startswith("//"):
         return Problem(
             f"{kind} '{name}' is a URL; {kind}s must be files on this computer (leaflet never uses the network)",
-            "download it and put it in the folder that holds the content file",
+            f"download it and put it in the folder that holds the {'style' if kind == 'logo' else 'content'} file",
         )
     try:
         return _find(name, [root.resolve() for root in roots], kind)

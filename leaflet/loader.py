@@ -95,9 +95,7 @@ def parse_yaml(raw: bytes, name: str) -> Source:
     if "\x00" in text:
         raise LeafletError.single("contains NUL bytes; this is not a text file", Location(name))
     if not text.strip():
-        raise LeafletError.single(
-            "the file is empty", Location(name), hint="see docs/content-reference.md for a complete example"
-        )
+        raise LeafletError.single("the file is empty", Location(name), hint="check that you gave the right file")
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
@@ -115,11 +113,7 @@ def parse_yaml(raw: bytes, name: str) -> Source:
             raise LeafletError(problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        problem = exc.problem or exc.context or "invalid YAML"
-        message, hint = _yaml_problem(problem)
-        raise LeafletError.single(message, location, hint=hint) from None
+        raise _syntax_error(exc, name) from None
     except yaml.YAMLError as exc:
         raise LeafletError.single(f"YAML error: {exc}", Location(name)) from None
     except RecursionError:
@@ -131,6 +125,27 @@ def parse_yaml(raw: bytes, name: str) -> Source:
     finally:
         loader.dispose()
     return Source(data, name, positions, key_positions, text)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> LeafletError:
+    """A located syntax error; an unclosed quote or bracket is reported where it was opened."""
+    context, opened = exc.context or "", exc.context_mark
+    if opened and "quoted scalar" in context:
+        where = Location(name, opened.line + 1, opened.column + 1)
+        return LeafletError.single("YAML syntax error: this quote is never closed", where, hint="add the closing quote")
+    if opened and context.startswith("while parsing a flow ") and (exc.problem or "").startswith("expected ','"):
+        bracket = "[" if "sequence" in context else "{"
+        where = Location(name, opened.line + 1, opened.column + 1)
+        closing = "]" if bracket == "[" else "}"
+        return LeafletError.single(
+            f"YAML syntax error: this '{bracket}' is never closed",
+            where,
+            hint=f"add '{closing}' at the end of the list",
+        )
+    mark = exc.problem_mark or opened
+    location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+    message, hint = _yaml_problem(exc.problem or context or "invalid YAML")
+    return LeafletError.single(message, location, hint=hint)
 
 
 def _unprintable(text: str, position: int, name: str) -> LeafletError:
@@ -154,7 +169,10 @@ def _yaml_problem(problem: str) -> tuple[str, str]:
     if "found unhashable key" in problem:
         return "YAML syntax error: a key must be plain text", "remove the '?' or the brackets before the ':'"
     if "mapping values are not allowed" in problem:
-        return f"YAML syntax error: {problem}", "a ':' followed by a space inside text needs the whole text in quotes"
+        return (
+            f"YAML syntax error: {problem}",
+            "check the indentation of this line; text that holds ': ' must be put in quotes",
+        )
     if "found unexpected end of stream" in problem or "quoted scalar" in problem:
         return f"YAML syntax error: {problem}", "check for a missing closing quote"
     if "expected ',' or ']'" in problem:
@@ -196,6 +214,7 @@ class _Walk:
         self.problems: list[Diagnostic] = problems
         self.resolve = resolve
         self.seen: set[int] = set()
+        self.aliases = 0
 
     def problem(self, message: str, node: yaml.Node, path: KeyPath, hint: str) -> None:
         mark = node.start_mark
@@ -204,9 +223,14 @@ class _Walk:
 
     def node(self, node: yaml.Node, path: KeyPath) -> None:
         if id(node) in self.seen:
-            self.problem(
-                "YAML anchors and aliases (&name / *name) are not supported", node, path, "write the text out in full"
-            )
+            self.aliases += 1
+            if self.aliases == 1:  # one message is enough, however many there are (an alias bomb has thousands)
+                self.problem(
+                    "YAML anchors and aliases (&name / *name) are not supported",
+                    node,
+                    path,
+                    "write the text out in full",
+                )
             return
         self.seen.add(id(node))
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)

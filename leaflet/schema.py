@@ -230,6 +230,8 @@ def _json_type(value: Any) -> str:
 
 
 def _type_hint(value: Any) -> str:
+    if value is None:
+        return "if you meant a value that starts with '#', put it in quotes: YAML reads '#' as the start of a comment"
     if isinstance(value, bool):
         return "words like yes, no, on and off are read as yes/no: put the text in quotes"
     if isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None:

@@ -52,7 +52,7 @@ def load_leaflet(
         raise LeafletError.single(
             "expected a set of 'key: value' lines (id, title, sections, ...) at the top of the file",
             source.where(()),
-            hint="see docs/content-reference.md for a complete example",
+            hint="start from a copy of a leaflet that builds, such as content.yaml",
         )
     invalid = invalid_paths(source, "content.schema.json", report)
     folders = [path.resolve().parent, *image_folders]
