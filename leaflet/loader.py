@@ -213,7 +213,7 @@ class _Walk:
         self.key_positions: dict[KeyPath, tuple[int, int]] = key_positions
         self.problems: list[Diagnostic] = problems
         self.resolve = resolve
-        self.seen: set[int] = set()
+        self.seen: dict[int, KeyPath] = {}  # node id -> where it was first met
         self.aliases = 0
 
     def problem(self, message: str, node: yaml.Node, path: KeyPath, hint: str) -> None:
@@ -226,13 +226,14 @@ class _Walk:
             self.aliases += 1
             if self.aliases == 1:  # one message is enough, however many there are (an alias bomb has thousands)
                 self.problem(
-                    "YAML anchors and aliases (&name / *name) are not supported",
+                    "YAML anchors and aliases (&name / *name) are not supported; "
+                    f"this is used again at {format_path(path)}",
                     node,
-                    path,
+                    self.seen[id(node)],
                     "write the text out in full",
                 )
             return
-        self.seen.add(id(node))
+        self.seen[id(node)] = path
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if len(path) > MAX_DEPTH:
             self.problem(f"nested more than {MAX_DEPTH} levels deep", node, path[:4], "flatten it")
