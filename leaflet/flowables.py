@@ -24,6 +24,7 @@ class Heading(Paragraph):
         for index, piece in enumerate(pieces):
             piece.outline_title = self.outline_title
             piece.outline_level = self.outline_level if index == 0 else None
+            piece.keepWithNext = self.getKeepWithNext() if index == len(pieces) - 1 else 0
         return pieces
 
     def draw(self) -> None:
@@ -48,6 +49,8 @@ class ItemIndenter(LIIndenter):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         pieces = self._flowable.split(available_width - self._leftIndent - self._rightIndent, available_height)
+        if pieces == [self._flowable]:
+            return [self]
         return [
             ItemIndenter(piece, self._leftIndent, self._rightIndent, self._bullet if index == 0 else None)
             for index, piece in enumerate(pieces)
@@ -126,7 +129,9 @@ class Panel(Flowable):
         used = 0.0
         first: list[Flowable] = []
         queue = list(self.content)
-        while queue:
+        for _ in range(10_000):  # each round places or splits a piece; the bound only guards against a loop
+            if not queue:
+                break
             flowable = queue.pop(0)
             space = flowable.getSpaceBefore() if first else 0
             left = room - used - space
@@ -137,7 +142,7 @@ class Panel(Flowable):
                 continue
             # Some flowables (lists) split into pieces that may not fit either: check each piece in turn.
             pieces = flowable.splitOn(canvas, inner, left) if left > 0 else []
-            if len(pieces) > 1:
+            if pieces and pieces != [flowable]:
                 queue[0:0] = pieces
                 continue
             queue.insert(0, flowable)

@@ -167,6 +167,15 @@ class Layout:
                 out.append("<br/>")
         return "".join(out)
 
+    def heading(self, markup: str, style: ParagraphStyle, outline_title: str, level: int) -> Heading:
+        heading = Heading(markup, style, outline_title, level)
+        _, height = heading.wrap(self.frame_width, self.frame_height)
+        if height > self.frame_height / 2:
+            # Kept with what follows, a heading this tall cannot move to a fresh page and still fit; ReportLab
+            # would try for ever when a list follows it.
+            heading.keepWithNext = 0
+        return heading
+
     def para(self, text: RichText | tuple[Inline, ...], style: ParagraphStyle) -> Paragraph:
         inlines = text.inlines if isinstance(text, RichText) else text
         return Paragraph(self.markup(inlines), style)
@@ -175,7 +184,7 @@ class Layout:
     def story(self) -> list[Flowable]:
         leaflet = self.leaflet
         s = self.styles
-        story: list[Flowable] = [Heading(self.markup(leaflet.title.inlines), s.title, leaflet.title.plain(), 0)]
+        story: list[Flowable] = [self.heading(self.markup(leaflet.title.inlines), s.title, leaflet.title.plain(), 0)]
         if leaflet.subtitle:
             story.append(self.para(leaflet.subtitle, s.subtitle))
         else:
@@ -198,7 +207,7 @@ class Layout:
     def section(self, section: Section, level: int) -> list[Flowable]:
         style = self.styles.headings[min(level, 2)]
         flowables: list[Flowable] = [
-            Heading(self.markup(section.heading.inlines), style, section.heading.plain(), min(level + 1, 3))
+            self.heading(self.markup(section.heading.inlines), style, section.heading.plain(), min(level + 1, 3))
         ]
         flowables += self.blocks(section.blocks)
         for child in section.sections:
@@ -302,7 +311,7 @@ class Layout:
 
     def references(self) -> list[Flowable]:
         heading = self.audience.references_heading
-        flowables: list[Flowable] = [Heading(escape(heading), self.styles.headings[0], heading, 1)]
+        flowables: list[Flowable] = [self.heading(escape(heading), self.styles.headings[0], heading, 1)]
         entries = []
         for number, reference in enumerate(self.leaflet.references, start=1):
             text = f'<a name="ref-{number}"/>' + self.markup(vancouver(reference).inlines)
