@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .citations import number
-from .errors import LeafletError, Report
-from .model import Leaflet
+from .errors import Diagnostic, LeafletError, Location, Report
+from .model import Callout, Contact, Image, Leaflet, ListBlock, ListItem, Paragraph, RichText, Section, plain_text
 from .select import select
 from .style import Theme
 from .validate import load_leaflet
 
+if TYPE_CHECKING:
+    from .fonts import FontSet
+    from .render import Written
+
 FORMATS = ("standard", "large-print")
+MAX_LISTED_CHARACTERS = 5
 
 
 @dataclass(frozen=True)
@@ -49,40 +57,49 @@ def build_file(
     today: date,
     strict: bool = False,
     formats: list[str] | None = None,
-):
+) -> Iterator[Written]:
     """Check, then build the chosen variants of one content file; yield what was written.
 
-    The checks of `leaflet check` run first and add warnings to report. An overdue leaflet is
-    still built, with a notice on every page; with strict, any warning means nothing is written.
+    The checks of `leaflet check` run first and add warnings to report; errors are raised as LeafletError.
+    An overdue leaflet is still built, with a notice on every page; with strict, any warning means nothing
+    is written. A variant that fails does not stop the others: their errors are raised together at the end.
     """
     from .check import OVERDUE, check_leaflet
     from .fonts import FontSet
     from .render import render, review_notice_text
 
-    leaflet, loaded = load_leaflet(content)
-    report.diagnostics += loaded.diagnostics
+    image_folders = (Path(theme.source).resolve().parent,) if theme.source else ()
+    leaflet, loaded = load_leaflet(content, image_folders=image_folders)
     chosen = audiences or list(leaflet.audiences)
     unknown = [a for a in chosen if a not in leaflet.audiences]
     if unknown:
         raise LeafletError.single(
             f"this leaflet has no '{unknown[0]}' version",
-            None,
+            Location(leaflet.source),
             hint="it has: " + ", ".join(leaflet.audiences),
         )
     checked = check_leaflet(
         leaflet, theme, today, audiences=chosen, gate=False, source_text=read_text(content), measure_all=False
     )
     report.diagnostics += [finding.diagnostic for finding in checked.findings]
-    if strict and report.warnings:
-        return
     notice = review_notice_text(leaflet.review.next_review) if checked.status == OVERDUE else None
     fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
+    found = loaded.diagnostics + check_glyphs(leaflet, theme, fonts, content)
+    report.diagnostics += sorted(found, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
+    if strict and report.warnings:
+        return
+    failures: list[Diagnostic] = []
     prepared: dict[str, Leaflet] = {}
     for variant in choose_variants(chosen, theme, formats):
         if variant.audience not in prepared:
             prepared[variant.audience] = prepare(leaflet, variant.audience)
         target = out_dir / output_name(leaflet.id, variant.audience, variant.large_print)
-        yield render(prepared[variant.audience], theme, fonts, target, notice, large_print=variant.large_print)
+        try:
+            yield render(prepared[variant.audience], theme, fonts, target, notice, large_print=variant.large_print)
+        except LeafletError as error:
+            failures += error.diagnostics
+    if failures:
+        raise LeafletError(failures)
 
 
 def check_theme(theme: Theme, audiences: list[str], gate: bool):
@@ -105,3 +122,113 @@ def read_text(path: Path) -> str | None:
 def prepare(leaflet: Leaflet, audience: str) -> Leaflet:
     """One audience's content with its citations numbered."""
     return number(select(leaflet, audience))
+
+
+def check_glyphs(leaflet: Leaflet, theme: Theme, fonts: FontSet, content: Path) -> list[Diagnostic]:
+    """A warning for each text holding characters that no configured font can draw (they would print as boxes)."""
+    lines: list[str] | None = None
+    found: list[Diagnostic] = []
+    for text, location, key_path in _printed_texts(leaflet, theme):
+        missing = sorted(fonts.missing(text), key=text.index)  # in reading order
+        if not missing:
+            continue
+        if location and location.line and location.file == leaflet.source:
+            if lines is None:
+                lines = _read_lines(content)
+            location = _find(lines, location, missing[0], text)
+        shown = ", ".join(_describe(char) for char in missing[:MAX_LISTED_CHARACTERS])
+        if len(missing) > MAX_LISTED_CHARACTERS:
+            shown += f" and {len(missing) - MAX_LISTED_CHARACTERS} more"
+        what = "this character" if len(missing) == 1 else f"these {len(missing)} characters"
+        found.append(
+            Diagnostic(
+                "warning",
+                f"no configured font can draw {what}: {shown}",
+                location,
+                key_path,
+                "it would print as an empty box: write it in words, or set a font that has it in the style",
+            )
+        )
+    return found
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''})"
+
+
+def _read_lines(content: Path) -> list[str]:
+    try:
+        return content.read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _find(lines: list[str], start: Location, char: str, text: str) -> Location:
+    """Where char first appears at or after start, within the lines the text can span."""
+    last = min(len(lines), start.line + len(text))  # a text spans at most one line per character
+    for index in range(start.line - 1, last):
+        column = lines[index].find(char, start.column - 1 if index == start.line - 1 else 0)
+        if column >= 0:
+            return Location(start.file, index + 1, column + 1)
+    return start
+
+
+def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Location | None, str]]:
+    """Every piece of text that is printed: (text, where it was written, key path in the style)."""
+    yield from _rich(leaflet.title)
+    yield from _rich(leaflet.subtitle)
+    yield from _items(leaflet.key_points)
+    for section in leaflet.sections:
+        yield from _section(section)
+    for reference in leaflet.references:
+        fields = (reference.title, *reference.authors, reference.journal, reference.publisher)
+        fields += (reference.volume, reference.issue, reference.pages, reference.doi, reference.url)
+        yield " ".join(fields), reference.location, ""
+    style = Location(theme.source) if theme.source else None
+    contact = theme.contact
+    for key, value in (
+        ("organisation", theme.organisation),
+        ("department", theme.department),
+        ("contact.phone", contact.phone),
+        ("contact.phone_hours", contact.phone_hours),
+        ("contact.email", contact.email),
+        ("contact.address", " ".join(contact.address)),
+        ("contact.urgent", contact.urgent),
+    ):
+        yield value, style, key
+    for audience in leaflet.audiences:
+        labels = theme.for_audience(audience)
+        yield labels.label, style, f"audiences.{audience}.label"
+        yield labels.references_heading, style, f"audiences.{audience}.references_heading"
+
+
+def _rich(text: RichText) -> Iterator[tuple[str, Location | None, str]]:
+    for part in text.parts:
+        yield plain_text(part.inlines), part.location, ""
+
+
+def _items(items: tuple[ListItem, ...]) -> Iterator[tuple[str, Location | None, str]]:
+    for item in items:
+        yield from _rich(item.text)
+        yield from _items(item.items)
+
+
+def _section(section: Section) -> Iterator[tuple[str, Location | None, str]]:
+    yield from _rich(section.heading)
+    yield from _blocks(section.blocks)
+    for child in section.sections:
+        yield from _section(child)
+
+
+def _blocks(blocks) -> Iterator[tuple[str, Location | None, str]]:
+    for block in blocks:
+        if isinstance(block, (Paragraph, Contact)):
+            yield from _rich(block.text if isinstance(block, Paragraph) else block.intro)
+        elif isinstance(block, ListBlock):
+            yield from _items(block.items)
+        elif isinstance(block, Callout):
+            yield from _rich(block.title)
+            yield from _blocks(block.blocks)
+        elif isinstance(block, Image):
+            yield from _rich(block.caption)

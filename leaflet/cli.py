@@ -157,34 +157,45 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build_file, check_theme
     from .errors import LeafletError, Report
     from .style import load_theme
+    from .validate import load_leaflet
 
     audiences = None if args.audience == "all" else [args.audience]
     formats = {None: None, "all": ["standard", "large-print"]}.get(args.format, [args.format])
+    style_report = Report()
+    theme = None
     try:
-        theme = load_theme(args.style)
-        style_findings = check_theme(theme, audiences or _style_audiences(theme), gate=False)
+        theme = load_theme(args.style, style_report)
+        style_report.diagnostics += [
+            finding.diagnostic for finding in check_theme(theme, audiences or _style_audiences(theme), gate=False)
+        ]
     except LeafletError as error:
-        _print_diagnostics(error.diagnostics)
-        return 1
-    _print_diagnostics([finding.diagnostic for finding in style_findings])
-    if args.strict and style_findings:
-        return 1
-    failed = False
+        style_report.diagnostics += error.diagnostics
+    _print_diagnostics(style_report.diagnostics)
+    style_failed = bool(style_report.errors) or (args.strict and bool(style_report.warnings))
+    failed = style_failed
     for content in args.content:
         report = Report()
         try:
-            for written in build_file(content, theme, audiences, args.out, report, args.today, args.strict, formats):
-                pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
-                print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
+            if theme is None or style_failed:
+                # Nothing is written, but every content file is still checked and its mistakes reported.
+                report.diagnostics += load_leaflet(content, image_folders=(args.style.parent,))[1].diagnostics
+            else:
+                build = build_file(content, theme, audiences, args.out, report, args.today, args.strict, formats)
+                for written in build:
+                    pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
+                    print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
         except LeafletError as error:
             report.diagnostics += error.diagnostics
-            failed = True
-        except OSError as error:
+        except OSError as error:  # a last resort: render reports the output folder problems it can foresee
             print(f"{content}: error: cannot write output ({error.strerror}: {error.filename})", file=sys.stderr)
             failed = True
         _print_diagnostics(report.diagnostics)
-        if args.strict and report.warnings:
+        if args.strict and report.warnings and not report.errors and not style_failed:
+            print(f"{content}: error: not built: --strict treats the warnings above as errors", file=sys.stderr)
+        if report.errors or (args.strict and report.warnings):
             failed = True
+    if style_failed and not style_report.errors:
+        print(f"{args.style}: error: nothing built: --strict treats the warnings above as errors", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, ListFlowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph
 from reportlab.platypus import Image as RLImage
+from reportlab.platypus.flowables import LIIndenter
 
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
 
@@ -96,25 +97,30 @@ def draw_repeated(paragraph: TaggedParagraph, canvas, x: float, y: float, kind: 
 class Heading(TaggedParagraph):
     """A heading that adds itself to the PDF outline (bookmarks) where it is drawn."""
 
-    def __init__(self, *args, outline_title: str = "", outline_level: int = 0, **kwargs) -> None:
+    def __init__(self, *args, outline_title: str = "", outline_level: int | None = 0, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.outline_title = outline_title
-        self.outline_level = outline_level
+        self.outline_level = outline_level  # None: not in the outline
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # A heading too long for the rest of the page: only its first piece goes in the outline, and only
+        # its last is kept with what follows.
         pieces = super().split(available_width, available_height)
         for index, piece in enumerate(pieces):
             if piece is not self:
-                piece.outline_title = self.outline_title if index == 0 else ""
-                piece.outline_level = self.outline_level
+                piece.outline_title = self.outline_title
+                piece.outline_level = self.outline_level if index == 0 else None
+                piece.keepWithNext = self.getKeepWithNext() if index == len(pieces) - 1 else 0
         return pieces
 
     def draw(self) -> None:
         super().draw()
-        if self.outline_title:
+        if self.outline_level is not None:
+            # Every heading gets an entry, even an empty one: the outline may not skip a level.
             key = f"h{id(self)}"
             self.canv.bookmarkHorizontal(key, 0, self.height)
-            self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
+            title = self.outline_title.strip() or "(no heading text)"
+            self.canv.addOutlineEntry(title, key, level=self.outline_level, closed=False)
 
 
 class TaggedBullet:
@@ -133,8 +139,44 @@ class TaggedBullet:
         return getattr(self._drawer, name)
 
 
-class TaggedList(ListFlowable):
-    """A ListFlowable whose bullets belong to Lbl elements, one per item, in item order."""
+def _unwrap(flowable: Flowable) -> list[Flowable]:
+    return list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+
+
+class ItemIndenter(LIIndenter):
+    """A list item's content that always splits when asked.
+
+    ReportLab's own refuses when all but one line would fit, so an item one line taller than a page
+    could never be placed (LayoutError); paragraphs elsewhere allow such widows too.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        pieces = self._flowable.split(available_width - self._leftIndent - self._rightIndent, available_height)
+        if pieces == [self._flowable]:
+            return [self]
+        return [
+            ItemIndenter(piece, self._leftIndent, self._rightIndent, self._bullet if index == 0 else None)
+            for index, piece in enumerate(pieces)
+        ]
+
+
+class ItemList(ListFlowable):
+    """A ListFlowable whose items are ItemIndenters."""
+
+    def _makeLIIndenter(self, flowable, bullet, params=None):  # noqa: N802 - ReportLab's name
+        params = params or {}
+        return ItemIndenter(
+            flowable,
+            params.get("leftIndent", self._leftIndent),
+            params.get("rightIndent", self._rightIndent),
+            bullet,
+            spaceBefore=params.get("spaceBefore"),
+            spaceAfter=params.get("spaceAfter"),
+        )
+
+
+class TaggedList(ItemList):
+    """A list whose bullets belong to Lbl elements, one per item, in item order."""
 
     def __init__(self, flowables, labels: list[StructNode], **kwargs) -> None:
         self._labels = list(labels)
@@ -151,6 +193,13 @@ class Figure(RLImage):
     def __init__(self, *args, node: StructNode | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.node = node
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # Shrink, keeping the shape, when the space is narrower than the image (as inside a box).
+        if self.drawWidth > available_width > 0:
+            self.drawHeight *= available_width / self.drawWidth
+            self.drawWidth = available_width
+        return super().wrap(available_width, available_height)
 
     def draw(self) -> None:
         with content(self.canv, self.node):
@@ -171,7 +220,8 @@ class Panel(Flowable):
     ) -> None:
         super().__init__()
         self.keep_whole_below = keep_whole_below
-        self.content = content
+        # KeepTogether asks for an endless height to force a split; inside a box its parts are enough.
+        self.content = [part for flowable in content for part in _unwrap(flowable)]
         self.background = background
         self.bar = bar
         self.padding = padding
@@ -202,24 +252,31 @@ class Panel(Flowable):
         room = available_height - 2 * self.padding
         used = 0.0
         first: list[Flowable] = []
-        rest: list[Flowable] = []
-        for index, flowable in enumerate(self.content):
+        queue = list(self.content)
+        for _ in range(10_000):  # each round places or splits a piece; the bound only guards against a loop
+            if not queue:
+                break
+            flowable = queue.pop(0)
             space = flowable.getSpaceBefore() if first else 0
-            _, h = flowable.wrapOn(canvas, inner, room - used - space)
-            if used + space + h <= room:
+            left = room - used - space
+            _, h = flowable.wrapOn(canvas, inner, left)
+            if h <= left:
                 first.append(flowable)
                 used += space + h + flowable.getSpaceAfter()
                 continue
-            pieces = flowable.splitOn(canvas, inner, room - used - space) if room - used - space > 0 else []
-            if pieces:
-                first.append(pieces[0])
-                rest = list(pieces[1:]) + self.content[index + 1 :]
-            else:
-                rest = self.content[index:]
+            # Some flowables (lists) split into pieces that may not fit either: check each piece in turn.
+            pieces = flowable.splitOn(canvas, inner, left) if left > 0 else []
+            if pieces and pieces != [flowable]:
+                queue[0:0] = pieces
+                continue
+            queue.insert(0, flowable)
             break
-        if not first or not rest:
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        while first and first[-1].getKeepWithNext() and not at_top:  # no title alone at the foot of a page
+            queue.insert(0, first.pop())
+        if not first or not queue:
             return []
-        return [self._with(first), self._with(rest)]
+        return [self._with(first), self._with(queue)]
 
     def _with(self, content: list[Flowable]) -> Panel:
         return Panel(content, self.background, self.bar, self.padding, self.bar_width, self.keep_whole_below)

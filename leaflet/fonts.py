@@ -67,6 +67,33 @@ class FontSet:
         assert self._fallback_covered is not None
         return sorted({c for c in needs_fallback if ord(c) not in self._fallback_covered})
 
+    def runs(self, text: str, font: str) -> list[tuple[str, str]]:
+        """(font name, text) runs for drawing on the canvas: font, or the fallback where font lacks a glyph."""
+        out: list[tuple[str, str]] = []
+        for char in text:
+            name = font if self.covers(char) or char.isspace() else self.fallback
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + char)
+            else:
+                out.append((name, char))
+        return out
+
+    def width(self, text: str, font: str, size: float) -> float:
+        return sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in self.runs(text, font))
+
+    def fit(self, text: str, font: str, size: float, width: float) -> str:
+        """text, shortened with an ellipsis if it is wider than width."""
+        if self.width(text, font, size) <= width:
+            return text
+        low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.width(text[:middle].rstrip() + "\u2026", font, size) <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low].rstrip() + "\u2026"
+
     def markup(self, text: str) -> str:
         """Escape text for Paragraph markup; wrap runs the main font lacks in the fallback font."""
         if all(self.covers(c) or c.isspace() for c in text):

@@ -22,12 +22,12 @@ def _inline_parser():
     return _parser
 
 
-def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], list[str]]:
-    """Return the inlines of source and a list of problems (such as refused link schemes).
+def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], list[tuple[str, int]]]:
+    """Return the inlines of source and its problems (such as refused link schemes) with their offsets.
 
     citation_location(offset) gives the Location of a citation starting at that offset of source.
     """
-    problems: list[str] = []
+    problems: list[tuple[str, int]] = []
     search_from = 0
 
     def citations_in(text: str) -> list[Inline]:
@@ -75,11 +75,15 @@ def parse_inline(source: str, citation_location) -> tuple[tuple[Inline, ...], li
                 if href.lower().startswith(ALLOWED_SCHEMES):
                     items.append(Link(href, children))
                 else:
-                    problems.append(f"link '{href}' is not allowed: use https://, http://, mailto: or tel:")
+                    scheme = href.split(":", 1)[0] + ":" if ":" in href else ""
+                    what = f"a {scheme} link" if scheme else "a link without https://"
+                    offset = source.find(href)
+                    problems.append((f"link '{href}' is not allowed ({what})", max(offset, 0)))
                     items.extend(children)  # a refused link keeps its words
             elif kind == "image":
                 flush()
-                problems.append("images cannot go inside text: use an 'image:' block")
+                offset = source.find("![")
+                problems.append(("images cannot go inside text: use an 'image:' block", max(offset, 0)))
             else:
                 pending.append(token.get("raw", ""))
         flush()

@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import ListItem as RLListItem
 
@@ -17,6 +18,7 @@ from .citations import citation_label, vancouver
 from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
 from .fonts import FontSet
 from .model import (
+    MAX_LIST_DEPTH,
     Block,
     Callout,
     Citation,
@@ -125,6 +127,15 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
     )
 
 
+def _flat(items: tuple[ListItem, ...]) -> list[ListItem]:
+    """Every item below these, in reading order."""
+    out: list[ListItem] = []
+    for item in items:
+        out.append(item)
+        out += _flat(item.items)
+    return out
+
+
 class Layout:
     """Builds the story for one variant, and its structure tree (the reading order for screen readers).
 
@@ -140,6 +151,7 @@ class Layout:
         frame_width: float,
         audience: AudienceStyle | None = None,
         root: StructNode | None = None,
+        frame_height: float = 200 * mm,
     ) -> None:
         self.leaflet = leaflet
         self.theme = theme
@@ -147,6 +159,7 @@ class Layout:
         self.audience = audience or theme.for_audience(leaflet.audience)
         self.styles = make_styles(theme, self.audience, fonts)
         self.frame_width = frame_width
+        self.frame_height = frame_height  # the smallest frame height: nothing unsplittable may be taller
         self.link_colour = theme.colours["link"]
         self.root = root if root is not None else StructNode("Document")
 
@@ -188,7 +201,7 @@ class Layout:
         """level 0 is the title (H1, top of the outline); sections are 1 and deeper."""
         links: list[str] = []
         markup = self.markup(text.inlines, links)
-        return Heading(
+        heading = Heading(
             markup,
             style,
             node=parent.add(f"H{level + 1}"),
@@ -196,6 +209,12 @@ class Layout:
             outline_title=text.plain(),
             outline_level=level,
         )
+        _, height = heading.wrap(self.frame_width, self.frame_height)
+        if height > self.frame_height / 2:
+            # Kept with what follows, a heading this tall cannot move to a fresh page and still fit; ReportLab
+            # would try for ever when a list follows it.
+            heading.keepWithNext = 0
+        return heading
 
     # The story.
     def story(self) -> list[Flowable]:
@@ -267,20 +286,30 @@ class Layout:
             labels.append(entry.add("Lbl"))
             entry_body = entry.add("LBody")
             content: list[Flowable] = [self.para(item.text, item_style, entry_body)]
-            if item.items:
+            if item.items and depth + 1 < MAX_LIST_DEPTH:
                 content.append(self.list_flowable(item.items, ordered, entry_body, depth + 1))
             entries.append(RLListItem(content))
+            if item.items and depth + 1 >= MAX_LIST_DEPTH:
+                # Deeper levels are printed at this one, so indentation never pushes text off the page.
+                for deeper in _flat(item.items):
+                    deeper_entry = node.add("LI")
+                    labels.append(deeper_entry.add("Lbl"))
+                    entries.append(RLListItem([self.para(deeper.text, item_style, deeper_entry.add("LBody"))]))
         bullets = ("\u2022", "\u2013", "\u2022")
+        size = body.fontSize
+        # Room for the widest number ("100") and a gap, so long numbered lists do not touch their text.
+        label = stringWidth(f"{len(entries)}", self.fonts.bold, size) if ordered else size * 0.6
+        indent = max(size * 1.6, size * 0.4 + label + size * 0.5)
         return TaggedList(
             entries,
             labels,
             bulletType="1" if ordered else "bullet",
             start=None if ordered else bullets[depth % 3],
             bulletFontName=self.fonts.bold if ordered else self.fonts.regular,
-            bulletFontSize=body.fontSize,
+            bulletFontSize=size,
             bulletColor=self.colour("brand"),
-            leftIndent=body.fontSize * 1.6,
-            bulletDedent=body.fontSize * 1.2,
+            leftIndent=indent,
+            bulletDedent=indent - size * 0.4,
             spaceAfter=body.spaceAfter,
         )
 
@@ -297,6 +326,9 @@ class Layout:
         width = min(block.width_mm * mm if block.width_mm else self.frame_width, self.frame_width)
         source, pixel_width, pixel_height = print_ready(block.path, width)
         height = width * pixel_height / pixel_width
+        tallest = self.frame_height * 0.75  # leaves room for the caption on the same page
+        if height > tallest:
+            width, height = width * tallest / height, tallest
         picture = Figure(source, width=width, height=height, node=parent.add("Figure", alt=block.alt.plain()))
         picture.alt_text = block.alt.plain()
         picture.hAlign = "LEFT"

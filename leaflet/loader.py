@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import LeafletError, Location
+from .errors import Diagnostic, LeafletError, Location
 
 KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 60  # key-path length; deeper data is refused, so no later stage can run out of stack
+_YAML_TAG = "tag:yaml.org,2002:"
+# Text, numbers, yes/no, nothing, lists and mappings: every tag a leaflet needs, and none that builds objects.
+_ALLOWED_TAGS = {_YAML_TAG + kind for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
-# libyaml's parser when the PyYAML wheel has it (it is several times faster), the Python one otherwise.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _TextKeys:
+    """Keeps every mapping key as the text written: '1:' or 'yes:' is the key '1' or 'yes'."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        return {key.value: self.construct_object(value, deep=deep) for key, value in node.value}  # type: ignore[attr-defined]
 
 
-class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
-    """A safe loader that keeps dates as text, so the model can check them and explain mistakes."""
+class _PyLoader(_TextKeys, yaml.SafeLoader):
+    """The safe Python loader, with dates kept as text and keys as text."""
 
 
-_Loader.yaml_implicit_resolvers = {
+# libyaml's parser, when the PyYAML wheel has it, is several times faster; a file it refuses is parsed again
+# with the Python one, whose messages say more about the mistake.
+_Loader: type = _PyLoader
+if hasattr(yaml, "CSafeLoader"):
+
+    class _Loader(_TextKeys, yaml.CSafeLoader):  # type: ignore[no-redef]
+        """The safe libyaml loader, with dates kept as text and keys as text."""
+
+
+_PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -90,69 +107,206 @@ def parse_yaml(raw: bytes, name: str) -> Source:
     if "\x00" in text:
         raise LeafletError.single("contains NUL bytes; this is not a text file", Location(name))
     if not text.strip():
-        raise LeafletError.single(
-            "the file is empty", Location(name), hint="see docs/content-reference.md for a complete example"
-        )
-    loader = _Loader(text)
+        raise LeafletError.single("the file is empty", Location(name), hint="check that you gave the right file")
+    try:
+        return _parse(text, name, _Loader)
+    except LeafletError:
+        if _Loader is _PyLoader:
+            raise
+        return _parse(text, name, _PyLoader)
+
+
+def _parse(text: str, name: str, loader_class: type) -> Source:
+    try:
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(text, exc.position, name) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise LeafletError.single("the file holds no YAML content", Location(name))
         positions: dict[KeyPath, tuple[int, int]] = {}
         key_positions: dict[KeyPath, tuple[int, int]] = {}
-        _record_positions(node, (), positions, key_positions, set(), name)
+        problems: list[Diagnostic] = []
+        walk = _Walk(name, positions, key_positions, problems, loader.resolve)
+        walk.node(node, ())
+        if problems:
+            raise LeafletError(problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise LeafletError.single(f"YAML syntax error: {problem}", location, hint=_yaml_hint(problem)) from None
+        raise _syntax_error(exc, name) from None
     except yaml.YAMLError as exc:
         raise LeafletError.single(f"YAML error: {exc}", Location(name)) from None
+    except RecursionError:
+        raise LeafletError.single(
+            "the file is nested too deeply", Location(name), hint="flatten the structure"
+        ) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. '!!int x': the tag's constructor refuses the text
+        raise LeafletError.single(f"YAML value cannot be read: {exc}", Location(name)) from None
     finally:
         loader.dispose()
     return Source(data, name, positions, key_positions, text)
 
 
-def _yaml_hint(problem: str) -> str:
-    if "\t" in problem or "tab" in problem:
-        return "indent with spaces, not tabs"
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> LeafletError:
+    """A located syntax error; an unclosed quote or bracket is reported where it was opened."""
+    context, opened = exc.context or "", exc.context_mark
+    if opened and "quoted scalar" in context:
+        where = Location(name, opened.line + 1, opened.column + 1)
+        return LeafletError.single("YAML syntax error: this quote is never closed", where, hint="add the closing quote")
+    if opened and context.startswith("while parsing a flow ") and (exc.problem or "").startswith("expected ','"):
+        bracket = "[" if "sequence" in context else "{"
+        where = Location(name, opened.line + 1, opened.column + 1)
+        closing = "]" if bracket == "[" else "}"
+        return LeafletError.single(
+            f"YAML syntax error: this '{bracket}' is never closed",
+            where,
+            hint=f"add '{closing}' at the end of the list",
+        )
+    mark = exc.problem_mark or opened
+    location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+    message, hint = _yaml_problem(exc.problem or context or "invalid YAML")
+    return LeafletError.single(message, location, hint=hint)
+
+
+def _unprintable(text: str, position: int, name: str) -> LeafletError:
+    """A located error for a character YAML refuses (control characters and the like)."""
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = ord(text[position]) if position < len(text) else 0
+    return LeafletError.single(
+        f"contains an invisible control character (U+{code:04X})",
+        Location(name, line, column),
+        hint="delete it; it often comes from copying text out of another program",
+    )
+
+
+def _yaml_problem(problem: str) -> tuple[str, str]:
+    """The message and hint for a YAML syntax error."""
+    if "'\\t'" in problem or "\t" in problem:
+        return "YAML syntax error: a tab character where YAML expects spaces", "indent with spaces, not tabs"
     if "could not determine a constructor" in problem:
-        return "only plain text, numbers, lists and key: value pairs are allowed; remove the '!' tag"
+        return f"YAML syntax error: {problem}", "only plain text, numbers, lists and key: value pairs are allowed"
+    if "found unhashable key" in problem:
+        return "YAML syntax error: a key must be plain text", "remove the '?' or the brackets before the ':'"
     if "mapping values are not allowed" in problem:
-        return "a ':' followed by a space inside text needs the whole text in quotes"
+        return (
+            f"YAML syntax error: {problem}",
+            "check the indentation of this line; text that holds ': ' must be put in quotes",
+        )
     if "found unexpected end of stream" in problem or "quoted scalar" in problem:
-        return "check for a missing closing quote"
+        return f"YAML syntax error: {problem}", "check for a missing closing quote"
+    if "expected ',' or ']'" in problem:
+        return f"YAML syntax error: {problem}", "check for a missing closing ']'"
+    if "expected ',' or '}'" in problem:
+        return f"YAML syntax error: {problem}", "check for a missing closing '}'"
     if "expected <block end>" in problem or "indentation" in problem:
-        return "check the indentation: items at the same level must line up"
+        return f"YAML syntax error: {problem}", "check the indentation: items at the same level must line up"
+    if "found character '@' that cannot start any token" in problem or "'`'" in problem:
+        return f"YAML syntax error: {problem}", "text that starts with @ or ` must be put in quotes"
+    return f"YAML syntax error: {problem}", ""
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+
+
+def _bad_character(text: str) -> str:
+    """The first character that must not appear in leaflet text, or ''."""
+    for char in text:
+        if char in "\t\n\r":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return char
     return ""
 
 
-def _record_positions(
-    node: yaml.Node,
-    path: KeyPath,
-    positions: dict[KeyPath, tuple[int, int]],
-    key_positions: dict[KeyPath, tuple[int, int]],
-    seen: set[int],
-    name: str,
-) -> None:
-    """Walk the node graph once; a node met twice is an alias, which we refuse (no alias bombs)."""
-    if id(node) in seen:
+class _Walk:
+    """Walk the node graph once, noting positions and collecting problems.
+
+    A node met twice is an alias, which we refuse (no alias bombs); so are tags that construct anything
+    but text, numbers, yes/no, lists and mappings, invisible control characters and duplicate keys.
+    """
+
+    def __init__(self, name, positions, key_positions, problems, resolve) -> None:
+        self.name = name
+        self.positions: dict[KeyPath, tuple[int, int]] = positions
+        self.key_positions: dict[KeyPath, tuple[int, int]] = key_positions
+        self.problems: list[Diagnostic] = problems
+        self.resolve = resolve
+        self.seen: dict[int, KeyPath] = {}  # node id -> where it was first met
+        self.aliases = 0
+
+    def problem(self, message: str, node: yaml.Node, path: KeyPath, hint: str) -> None:
         mark = node.start_mark
-        raise LeafletError.single(
-            "YAML anchors and aliases (&name / *name) are not supported",
-            Location(name, mark.line + 1, mark.column + 1),
-            format_path(path),
-            hint="write the text out in full",
-        )
-    seen.add(id(node))
-    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+        where = Location(self.name, mark.line + 1, mark.column + 1)
+        self.problems.append(Diagnostic("error", message, where, format_path(path), hint))
+
+    def node(self, node: yaml.Node, path: KeyPath) -> None:
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases == 1:  # one message is enough, however many there are (an alias bomb has thousands)
+                self.problem(
+                    "YAML anchors and aliases (&name / *name) are not supported; "
+                    f"this is used again at {format_path(path)}",
+                    node,
+                    self.seen[id(node)],
+                    "write the text out in full",
+                )
+            return
+        self.seen[id(node)] = path
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            self.problem(f"nested more than {MAX_DEPTH} levels deep", node, path[:4], "flatten it")
+            return
+        if node.tag not in _ALLOWED_TAGS:
+            self.problem(
+                f"the YAML tag '{_tag_name(node.tag)}' is not allowed",
+                node,
+                path,
+                "remove the tag: write plain text, numbers, lists and 'key: value' lines only",
+            )
+        elif isinstance(node, yaml.ScalarNode):
+            self.scalar(node, path)
+        elif isinstance(node, yaml.MappingNode):
+            self.mapping(node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.node(item, (*path, index))
+
+    def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> None:
+        implicit = self.resolve(yaml.ScalarNode, node.value, (True, False))
+        if node.tag != _YAML_TAG + "str" and node.tag != implicit:
+            self.problem(f"'{node.value}' cannot be read as {_tag_name(node.tag)}", node, path, "remove the tag")
+        bad = _bad_character(node.value)
+        if bad:
+            kind = "an invalid character" if unicodedata.category(bad) == "Cs" else "an invisible control character"
+            self.problem(
+                f"contains {kind} (U+{ord(bad):04X})",
+                node,
+                path,
+                "delete it; it often comes from copying text out of another program",
+            )
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> None:
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(
+                    "a key must be plain text", key_node, path, "remove the '?' or the brackets before the ':'"
+                )
+                continue
+            key = key_node.value
             child = (*path, key)
-            key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record_positions(value_node, child, positions, key_positions, seen, name)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_positions(item, (*path, index), positions, key_positions, seen, name)
+            key_line = key_node.start_mark.line + 1
+            if key in first_line:
+                self.problem(
+                    f"the key '{key}' appears twice (first on line {first_line[key]})",
+                    key_node,
+                    child,
+                    "remove one of them; YAML would silently keep only the last",
+                )
+                continue
+            first_line[key] = key_line
+            self.key_positions[child] = (key_line, key_node.start_mark.column + 1)
+            self.node(value_node, child)

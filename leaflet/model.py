@@ -11,6 +11,7 @@ from .errors import Location
 # frozen because frozen dataclasses take about 3 ms longer to define, paid on every start-up.
 
 Audiences = frozenset[str] | None  # None: shown to every audience
+MAX_LIST_DEPTH = 4  # list levels that are indented; deeper items are printed at this level
 
 
 # Inline text, parsed from Markdown.

@@ -11,12 +11,15 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .dates import long_date, month_year
+from .errors import LeafletError, Location
 from .flowables import TaggedParagraph, draw_repeated
 from .fonts import FontSet
 from .layout import Layout
@@ -34,6 +37,15 @@ NOTICE_COLOURS = ("white", "urgent")  # text, band: white on the style's urgent 
 NOTICE_PADDING = 2.5 * mm
 NOTICE_GAP = 4 * mm  # between the notice band and the text below it
 SEPARATOR = " \u00b7 "
+FIRST_PAGE_GAP = 8 * mm  # between the audience strip and the title
+
+
+def first_text_area(margins_mm: dict[str, float], footer_size: float) -> tuple[float, float]:
+    """Width and height, in points, of the text frame on page 1 (below the header band), at most: a footer
+    that wraps, or the review notice, take a little more."""
+    width = A4[0] - (margins_mm["left"] + margins_mm["right"]) * mm
+    height = A4[1] - (margins_mm["top"] + margins_mm["bottom"]) * mm - (footer_size * 1.35 * 2 + 12)
+    return width, height - HEADER_HEIGHT - AUDIENCE_STRIP - FIRST_PAGE_GAP
 
 
 @dataclass(frozen=True)
@@ -200,13 +212,14 @@ class _Pages:
                 )
                 text_x = self.left + 8 * mm * scale + logo_w * fit
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
+        room = self.right - 6 * mm * scale - text_x
         with content(canvas, self.organisation_node):
-            canvas.setFont(self.fonts.bold, self._size(HEADER_NAME_SIZE))
-            canvas.drawString(text_x, top - 13 * mm * scale, theme.organisation)
+            size = self._size(HEADER_NAME_SIZE)
+            self.draw(canvas, text_x, top - 13 * mm * scale, theme.organisation, self.fonts.bold, size, room)
         if theme.department:
             with content(canvas, self.department_node):
-                canvas.setFont(self.fonts.regular, self._size(HEADER_DEPARTMENT_SIZE))
-                canvas.drawString(text_x, top - 20.5 * mm * scale, theme.department)
+                size = self._size(HEADER_DEPARTMENT_SIZE)
+                self.draw(canvas, text_x, top - 20.5 * mm * scale, theme.department, self.fonts.regular, size, room)
         # The audience strip: a reader sees at once which version they hold.
         strip_top = top - self.header_height
         with artifact(canvas, "Pagination", "Header"):
@@ -214,12 +227,19 @@ class _Pages:
             canvas.rect(self.left, strip_top - self.strip_height, width, self.strip_height, stroke=0, fill=1)
         canvas.setFillColor(colors.HexColor(theme.colours["heading"]))
         with content(canvas, self.audience_node):
-            canvas.setFont(self.fonts.bold, self._size(AUDIENCE_LABEL_SIZE))
-            canvas.drawString(
-                self.left + 6 * mm * scale, strip_top - self.strip_height + 3.8 * mm * scale, self.audience.label
-            )
+            label_y = strip_top - self.strip_height + 3.8 * mm * scale
+            size = self._size(AUDIENCE_LABEL_SIZE)
+            label_x = self.left + 6 * mm * scale
+            self.draw(canvas, label_x, label_y, self.audience.label, self.fonts.bold, size, width - 12 * mm * scale)
         canvas.restoreState()
         self.draw_review_notice(canvas, strip_top - self.strip_height - NOTICE_GAP)
+
+    def draw(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, room: float) -> None:
+        """Draw one line, shortened to fit room, using the fallback font for characters font lacks."""
+        for name, chunk in self.fonts.runs(self.fonts.fit(text, font, size, room), font):
+            canvas.setFont(name, size)
+            canvas.drawString(x, y, chunk)
+            x += pdfmetrics.stringWidth(chunk, name, size)
 
     def later_header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         with artifact(canvas, "Pagination", "Header"):
@@ -249,7 +269,8 @@ class _Pages:
             # Real content once, on the last page, so the review dates reach screen readers; artifacts elsewhere.
             node = self.footer_nodes[group] if page == total and self.footer_nodes else None
             with content(canvas, node) if node else artifact(canvas, "Pagination", "Footer"):
-                canvas.drawString(self.left, baseline + leading * (count - 1 - index), text)
+                y = baseline + leading * (count - 1 - index)
+                self.draw(canvas, self.left, y, text, self.fonts.regular, size, self.right - self.left)
         with artifact(canvas, "Pagination", "Footer"):
             canvas.setFont(self.fonts.bold, size)
             canvas.drawRightString(self.right, baseline, f"Page {page} of {total}")
@@ -326,13 +347,17 @@ def render(
         creator=f"leaflet {__version__}",
         producer=f"leaflet {__version__} (ReportLab)",
     )
-    story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width, audience, root).story()]
-    pages.add_footer_nodes(root)
-    tags = Tagger(root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     os.close(handle)
     try:
+        shortest = min(first_top, later_top) - frame_bottom
+        story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width, audience, root, shortest).story()]
+        pages.add_footer_nodes(root)
+        tags = Tagger(root)
         doc = BaseDocTemplate(
             temporary,
             pagesize=A4,
@@ -358,7 +383,27 @@ def render(
         page_count = doc.page
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
+    except LayoutError:
+        # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
+        Path(temporary).unlink(missing_ok=True)
+        raise LeafletError.single(
+            f"part of the {leaflet.audience} version is too large to fit on a page",
+            Location(leaflet.source),
+            hint="look for a very long heading, a large image or long unbroken text; please report this as a bug",
+        ) from None
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise _cannot_write(target, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Written(target, page_count, target.stat().st_size)
+
+
+def _cannot_write(target: Path, exc: OSError) -> LeafletError:
+    reason = exc.strerror or str(exc)
+    return LeafletError.single(
+        f"cannot write {target.name} ({reason})",
+        Location(str(target.parent)),
+        hint="check that the output folder can be written to, or choose another with --out",
+    )

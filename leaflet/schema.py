@@ -8,8 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .dates import suggest as suggest_date
 from .errors import Report
-from .loader import Source, format_path
+from .loader import KeyPath, Source, format_path
 
 TYPE_NAMES = {
     "string": "text",
@@ -50,18 +51,51 @@ def describe(value: Any) -> str:
 
 def check(source: Source, schema_name: str, report: Report) -> bool:
     """Report every schema violation in source; True when there were none."""
+    return not invalid_paths(source, schema_name, report)
+
+
+def invalid_paths(source: Source, schema_name: str, report: Report) -> set[KeyPath]:
+    """Report every schema violation in source; return the key paths of the values that are wrong.
+
+    A missing key counts as a wrong value at its own path, an unknown key likewise, so that the later
+    stages can still check every part of the file that is not among (or inside) these paths.
+    """
     schema = load_schema(schema_name)
     if conforms(source.data, schema, schema):
-        return True
+        return set()
     # jsonschema is the reference implementation; it costs ~40 ms to import, so only a file with
     # mistakes pays for it, to have every violation found and explained.
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(source.data), key=lambda e: source.where(tuple(e.absolute_path)).line)
+    paths: set[KeyPath] = set()
     for error in errors:
         _explain(error, source, report, schema)
-    return not errors
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            paths.add((*path, _quoted(error.message)))
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            paths.update((*path, key) for key in error.instance if key not in allowed)
+        else:
+            paths.add(path)
+    return paths
+
+
+def broken(invalid: set[KeyPath], path: KeyPath) -> bool:
+    """Whether the schema found the value at path, or a value it lies inside, wrong."""
+    return any(path[: len(bad)] == bad for bad in invalid)
+
+
+def clean(invalid: set[KeyPath], path: KeyPath) -> bool:
+    """Whether the value at path and everything inside it passed the schema."""
+    return not any(path[: len(bad)] == bad or bad[: len(path)] == path for bad in invalid)
+
+
+def _quoted(message: str) -> str:
+    """The first 'quoted' word of a jsonschema message."""
+    return message.split("'")[1] if "'" in message else message
 
 
 _JSON_TYPES: dict[str, Any] = {
@@ -77,7 +111,7 @@ _JSON_TYPES: dict[str, Any] = {
 _KNOWN_KEYWORDS = {
     "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "additionalProperties",
     "required", "items", "anyOf", "oneOf", "not", "enum", "pattern", "minItems", "minProperties", "minLength",
-    "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "propertyNames", "x-expected", "x-hint",
+    "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "propertyNames", "x-expected", "x-hint", "x-format",
 }  # fmt: skip
 
 
@@ -188,7 +222,7 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
             hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
             report.error(f"unknown key '{key}'", source.where_key((*path, key)), format_path((*path, key)), hint)
     elif kind == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        missing = _quoted(error.message)
         report.error(f"missing required key '{missing}'", where, key_path, f"add '{missing}:' here")
     elif kind == "type":
         report.error(
@@ -196,7 +230,10 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
         )
     elif kind == "pattern":
         expected = error.schema.get("x-expected", f"text matching {error.schema['pattern']}")
-        report.error(f"expected {expected}, got {describe(value)}", where, key_path, error.schema.get("x-hint", ""))
+        hint = error.schema.get("x-hint", "")
+        if error.schema.get("x-format") == "date" and isinstance(value, str):
+            hint = suggest_date(value)
+        report.error(f"expected {expected}, got {describe(value)}", where, key_path, hint)
     elif kind == "enum":
         import difflib
 
@@ -287,6 +324,8 @@ def _json_type(value: Any) -> str:
 
 
 def _type_hint(value: Any) -> str:
+    if value is None:
+        return "if you meant a value that starts with '#', put it in quotes: YAML reads '#' as the start of a comment"
     if isinstance(value, bool):
         return "words like yes, no, on and off are read as yes/no: put the text in quotes"
     if isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None:

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import Location, Report
-from .loader import format_path, load_yaml
-from .schema import check
+from .images import Problem, find_image
+from .loader import KeyPath, format_path, load_yaml
+from .schema import broken, clean, invalid_paths
 
 BUILTIN_FONTS = {
     "atkinson-hyperlegible": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
@@ -59,7 +60,11 @@ AUDIENCE_DEFAULTS = {
     },
 }
 
-MIN_PATIENT_BODY = 12.0
+MIN_PATIENT_BODY = 12.0  # Clear Print minimum for readers who are not health professionals
+PROFESSIONAL_AUDIENCES = ("clinician",)
+MIN_LINE_CHARACTERS = 20
+MIN_PAGE_LINES = 5
+TTF_HINT = "use a TrueType (.ttf) font file"
 # RNIB Clear Print: large print is at least 16 pt, 16-18 pt recommended. We use 18 pt: the standard patient
 # leaflet is already 14 pt, so 16 pt would be a small step; 18 pt is plainly large print.
 LARGE_PRINT_BODY = 18.0
@@ -173,63 +178,117 @@ def builtin_font_path(name: str) -> Path:
 
 
 def load_theme(path: Path, report: Report | None = None) -> Theme:
-    """Load and check a style file; raise LeafletError listing every problem."""
+    """Load and check a style file; raise LeafletError listing every error. Warnings go to report."""
     report = report if report is not None else Report()
     source = load_yaml(path)
     if not isinstance(source.data, dict):
         report.error("expected a set of 'key: value' lines (organisation, colours, ...)", source.where(()))
         report.raise_if_errors()
-    check(source, "style.schema.json", report)
-    report.raise_if_errors()
+    invalid = invalid_paths(source, "style.schema.json", report)
     data: dict[str, Any] = source.data
     base = path.resolve().parent
 
-    def local_file(name: str, key_path: tuple[str, ...], kind: str) -> str:
-        candidate = (base / name).resolve()
-        if not candidate.is_relative_to(base):
-            report.error(f"{kind} '{name}' is outside the style's folder", source.where(key_path), ".".join(key_path))
+    def problem(message: str, key_path: KeyPath, hint: str = "", severity: str = "error") -> None:
+        add = report.error if severity == "error" else report.warning
+        add(message, source.where(key_path), format_path(key_path), hint)
+
+    def font_file(name: str, key_path: KeyPath) -> str:
+        folder = base
+        candidate = (folder / name).resolve()
+        if not candidate.is_relative_to(folder):
+            problem(f"font '{name}' is outside the style's folder", key_path, "copy the font file beside the style")
             return ""
         if not candidate.is_file():
-            report.error(
-                f"{kind} file '{name}' not found",
-                source.where(key_path),
-                ".".join(key_path),
-                "paths are relative to the style file",
-            )
+            problem(f"font file '{name}' not found", key_path, "paths are relative to the style file")
+            return ""
+        with candidate.open("rb") as handle:
+            magic = handle.read(4)
+        if magic == b"OTTO":
+            problem(f"font '{name}' has PostScript (CFF) outlines, which cannot be embedded", key_path, TTF_HINT)
+            return ""
+        if magic not in (b"\x00\x01\x00\x00", b"true"):
+            problem(f"font '{name}' is not a TrueType font file", key_path, TTF_HINT)
             return ""
         return str(candidate)
 
     fonts = {"regular": "atkinson-hyperlegible", "bold": "atkinson-hyperlegible-bold", "fallback": "noto-sans"}
-    fonts.update(data.get("fonts") or {})
+    if not broken(invalid, ("fonts",)):
+        fonts.update(data.get("fonts") or {})
     font_paths = {}
     for role, name in fonts.items():
+        if not clean(invalid, ("fonts", role)):
+            continue
         if name in BUILTIN_FONTS:
             font_paths[role] = str(builtin_font_path(name))
         elif not name.lower().endswith(".ttf"):
-            report.error(
+            problem(
                 f"font '{name}' is neither built in nor a .ttf file",
-                source.where(("fonts", role)),
-                f"fonts.{role}",
+                ("fonts", role),
                 "built-in fonts: " + ", ".join(BUILTIN_FONTS),
             )
         else:
-            font_paths[role] = local_file(name, ("fonts", role), "font")
+            font_paths[role] = font_file(name, ("fonts", role))
 
     audiences = {}
-    for name, values in (data.get("audiences") or {}).items():
+    given = {} if broken(invalid, ("audiences",)) else (data.get("audiences") or {})
+    for name, values in given.items():
+        if not clean(invalid, ("audiences", name)):
+            continue
         merged = {**DEFAULT_AUDIENCE, **AUDIENCE_DEFAULTS.get(name, {}), **values}
         merged["label"] = merged["label"] or f"Information for {name}s"
         audiences[name] = AudienceStyle(**{k: (float(v) if k.endswith("_size") else v) for k, v in merged.items()})
 
+    logo = ""
+    if data.get("logo") and clean(invalid, ("logo",)):
+        found = find_image(data["logo"], [base], kind="logo")
+        if isinstance(found, Problem):
+            problem(found.message, ("logo",), found.hint)
+        else:
+            logo = str(found)
+
+    theme = _theme(data, path, logo, font_paths, audiences, source.positions) if not invalid else None
+    if theme is not None:
+        _check_room(theme, problem)
+    report.diagnostics.sort(key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
+    report.raise_if_errors()
+    assert theme is not None  # None only when the schema found errors, which were raised above
+    return theme
+
+
+def _check_room(theme: Theme, problem) -> None:
+    """Refuse margins and type sizes that leave too little room for the text to be read (or laid out)."""
+    from .render import first_text_area
+
+    for name in sorted({*theme.audiences, *AUDIENCE_DEFAULTS}):
+        sizes = theme.for_audience(name)
+        width, height = first_text_area(theme.margins_mm, sizes.footer_size)
+        characters = int(width / (sizes.body_size * 0.5))  # an average character is about half an em wide
+        lines = int(height / (sizes.body_size * 1.4))
+        where = ("audiences", name) if name in theme.audiences else ("margins_mm",)
+        if characters < MIN_LINE_CHARACTERS:
+            problem(
+                f"with these margins only about {characters} characters of {sizes.body_size:g} pt text fit on a line"
+                f" ({name} version)",
+                where,
+                f"use smaller left and right margins or a smaller body size: at least {MIN_LINE_CHARACTERS} must fit",
+            )
+        if lines < MIN_PAGE_LINES or height < sizes.title_size * 1.25:
+            problem(
+                f"with these margins and this footer only about {max(lines, 0)} lines of {sizes.body_size:g} pt text"
+                f" fit on the first page ({name} version)",
+                where,
+                "use smaller top and bottom margins or smaller type sizes",
+            )
+
+
+def _theme(data: dict[str, Any], path: Path, logo: str, font_paths, audiences, positions) -> Theme:
     contact = data.get("contact") or {}
     margins = {"top": 15.0, "bottom": 15.0, "left": 18.0, "right": 18.0}
     margins.update({k: float(v) for k, v in (data.get("margins_mm") or {}).items()})
-    if margins["left"] + margins["right"] > 120 or margins["top"] + margins["bottom"] > 200:
-        report.error("the margins leave too little room for text", source.where(("margins_mm",)), "margins_mm")
-    theme = Theme(
+    return Theme(
         organisation=data["organisation"],
         department=data.get("department", ""),
-        logo=local_file(data["logo"], ("logo",), "logo") if data.get("logo") else "",
+        logo=logo,
         contact=Contact(
             phone=contact.get("phone", ""),
             phone_hours=contact.get("phone_hours", ""),
@@ -245,10 +304,8 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
         source=str(path),
         review=ReviewRules(**(data.get("review") or {})),
         readability=_readability(data.get("readability") or {}),
-        positions={format_path(key): position for key, position in source.positions.items()},
+        positions={format_path(key): position for key, position in positions.items()},
     )
-    report.raise_if_errors()
-    return theme
 
 
 def _readability(data: dict[str, Any]) -> dict[str, ReadabilityTargets]:

@@ -7,10 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import LeafletError, Location, Report
+from .dates import why_not_real
+from .errors import Diagnostic, LeafletError, Location, Report
+from .images import Problem, find_image
 from .inline import parse_inline
 from .loader import KeyPath, Source, format_path, load_yaml
 from .model import (
+    MAX_LIST_DEPTH,
     Block,
     Callout,
     Citation,
@@ -30,39 +33,70 @@ from .model import (
     Section,
     Strong,
 )
-from .schema import check
+from .schema import broken, clean, invalid_paths
 
 DEFAULT_AUDIENCES = ("patient", "clinician")
 BLOCK_KINDS = ("paragraph", "bullets", "numbered", "callout", "image", "contact")
-DATE_HINT = "write dates as year-month-day, for example 2019-12-11 for 11 December 2019"
+LINK_HINT = "links may start https://, http://, mailto: or tel:"
 
 
-def load_leaflet(path: Path, display_name: str | None = None) -> tuple[Leaflet, Report]:
-    """Load, check and convert a content file; raise LeafletError listing every error found."""
+def load_leaflet(
+    path: Path, display_name: str | None = None, image_folders: tuple[Path, ...] = ()
+) -> tuple[Leaflet, Report]:
+    """Load, check and convert a content file; raise LeafletError listing every error found.
+
+    Images may come from the content's folder or from image_folders (the style's folder).
+    """
     source = load_yaml(path, display_name)
     report = Report()
     if not isinstance(source.data, dict):
         raise LeafletError.single(
             "expected a set of 'key: value' lines (id, title, sections, ...) at the top of the file",
             source.where(()),
-            hint="see docs/content-reference.md for a complete example",
+            hint="start from a copy of a leaflet that builds, such as content.yaml",
         )
-    check(source, "content.schema.json", report)
+    invalid = invalid_paths(source, "content.schema.json", report)
+    folders = [path.resolve().parent, *image_folders]
+    leaflet = _Builder(source, report, folders, invalid).leaflet()
+    report.diagnostics.sort(key=_position)
     report.raise_if_errors()
-    leaflet = _Builder(source, report, path.resolve().parent).leaflet()
-    report.raise_if_errors()
+    assert leaflet is not None  # only None when the schema found errors
     return leaflet, report
 
 
+def _position(diagnostic: Diagnostic) -> tuple[int, int]:
+    location = diagnostic.location
+    return (location.line, location.column) if location else (0, 0)
+
+
 class _Builder:
-    def __init__(self, source: Source, report: Report, base_dir: Path) -> None:
+    """Builds the model and checks what the schema cannot: dates, audiences, citations, images, links.
+
+    It also runs when the schema found errors, skipping the values those errors are in (or under), so
+    that one run reports every mistake in the file.
+    """
+
+    def __init__(self, source: Source, report: Report, folders: list[Path], invalid: set[KeyPath]) -> None:
         self.source = source
         self.report = report
-        self.base_dir = base_dir
+        self.base_dir = folders[0]
+        self.folders = folders
+        self.invalid = invalid
         self.lines: list[str] | None = None  # read lazily to place citations exactly
         data = source.data
-        self.audiences: tuple[str, ...] = tuple(data.get("audiences") or DEFAULT_AUDIENCES)
-        self.citations: list[Citation] = []
+        self.audiences_known = self.clean(("audiences",))
+        self.audiences: tuple[str, ...] = tuple(
+            (data.get("audiences") if self.audiences_known else None) or DEFAULT_AUDIENCES
+        )
+        self.citations: list[tuple[Citation, KeyPath]] = []
+        self.unchecked_ids: set[str] | None = set()  # ids of references skipped for schema errors
+        self.reference_index: dict[str, int] = {}
+
+    def broken(self, path: KeyPath) -> bool:
+        return broken(self.invalid, path)
+
+    def clean(self, path: KeyPath) -> bool:
+        return clean(self.invalid, path)
 
     def where(self, path: KeyPath) -> Location:
         return self.source.where(path)
@@ -70,16 +104,18 @@ class _Builder:
     def error(self, message: str, path: KeyPath, hint: str = "") -> None:
         self.report.error(message, self.where(path), format_path(path), hint)
 
-    def leaflet(self) -> Leaflet:
+    def leaflet(self) -> Leaflet | None:
         data = self.source.data
-        review = self.review(data["review"])
+        review = self.review(data.get("review"))
         references = self.references(data.get("references") or [])
-        sections = tuple(self.section(s, ("sections", i)) for i, s in enumerate(data["sections"]))
+        sections = self.sections(data.get("sections") or [], ("sections",))
         key_points = self.items(data.get("key_points") or [], ("key_points",))
-        title = self.text(data["title"], ("title",))
+        title = self.text(data.get("title"), ("title",))
         subtitle = self.text(data.get("subtitle"), ("subtitle",))
         self.check_citations(references)
-        glossary = self.glossary(data.get("glossary") or [])
+        glossary = self.glossary(data.get("glossary") or []) if self.clean(("glossary",)) else ()
+        if self.invalid or review is None:
+            return None
         return Leaflet(
             id=data["id"],
             title=title,
@@ -98,18 +134,23 @@ class _Builder:
         )
 
     # Review dates.
-    def review(self, data: dict[str, Any]) -> Review:
-        last = self.date(data["last_reviewed"], ("review", "last_reviewed"))
-        upcoming = self.date(data["next_review"], ("review", "next_review"))
+    def review(self, data: Any) -> Review | None:
+        path = ("review",)
+        if self.broken(path) or not isinstance(data, dict):
+            return None
+        last = self.date(data.get("last_reviewed"), (*path, "last_reviewed"))
+        upcoming = self.date(data.get("next_review"), (*path, "next_review"))
         if last and upcoming and upcoming <= last:
             self.error(
                 f"next review ({upcoming.isoformat()}) must come after the last review ({last.isoformat()})",
-                ("review", "next_review"),
+                (*path, "next_review"),
                 "check that the two dates are not swapped",
             )
+        if not (last and upcoming and self.clean(path)):
+            return None
         return Review(
-            last_reviewed=last or date.min,
-            next_review=upcoming or date.min,
+            last_reviewed=last,
+            next_review=upcoming,
             version=str(data["version"]),
             owner=data.get("owner", ""),
             author=data.get("author", ""),
@@ -118,16 +159,18 @@ class _Builder:
             next_review_at=self.where(("review", "next_review")),
         )
 
-    def date(self, text: str, path: KeyPath) -> date | None:
+    def date(self, text: Any, path: KeyPath) -> date | None:
+        if not self.clean(path):
+            return None
         try:
             return date.fromisoformat(text)
         except ValueError:
-            self.error(f"'{text}' is not a real date", path, DATE_HINT)
+            self.error(f"'{text}' is not a real date", path, why_not_real(text))
             return None
 
     # Audiences.
     def audience(self, value: Any, path: KeyPath) -> frozenset[str] | None:
-        if value is None:
+        if value is None or not self.clean(path):
             return None
         names = [value] if isinstance(value, str) else list(value)
         for name in names:
@@ -135,7 +178,7 @@ class _Builder:
         return frozenset(names)
 
     def check_audience(self, name: str, path: KeyPath) -> None:
-        if name not in self.audiences:
+        if self.audiences_known and name not in self.audiences:
             import difflib
 
             close = difflib.get_close_matches(name, self.audiences, n=1)
@@ -144,7 +187,7 @@ class _Builder:
 
     # Text.
     def text(self, value: Any, path: KeyPath) -> RichText:
-        if value is None:
+        if value is None or not self.clean(path):
             return RichText(())
         pieces = value if isinstance(value, list) else [value]
         parts: list[Part] = []
@@ -161,35 +204,50 @@ class _Builder:
     def part(self, text: str, audiences: frozenset[str] | None, path: KeyPath) -> Part:
         location = self.where(path)
         inlines, problems = parse_inline(text, lambda offset: self.locate(text, offset, location))
-        for problem in problems:
-            self.error(problem, path)
-        self._collect_citations(inlines)
+        for problem, offset in problems:
+            self.report.error(problem, self.locate(text, offset, location, None), format_path(path), LINK_HINT)
+        self._collect_citations(inlines, path)
         return Part(audiences, inlines, location)
 
-    def locate(self, text: str, offset: int, start: Location) -> Location:
-        """The exact line and column of text[offset:] in the file, searched from where the text starts."""
+    def locate(self, text: str, offset: int, start: Location, end: str | None = "]") -> Location:
+        """The exact line and column of text[offset:] in the file, searched from where the text starts.
+
+        The needle runs up to the first `end` (citations end with ']'), or, with end None, to the first space.
+        """
         if self.lines is None:
             self.lines = self.source.text.splitlines()
-        needle = text[offset:].split("]", 1)[0] + "]"
+        rest = text[offset:]
+        needle = (rest.split() or [""])[0] if end is None else rest.split(end, 1)[0] + end
+        if not needle:
+            return start
         for number in range(max(start.line - 1, 0), len(self.lines)):
             column = self.lines[number].find(needle, start.column - 1 if number == start.line - 1 else 0)
             if column >= 0:
                 return Location(start.file, number + 1, column + 1)
         return start
 
-    def _collect_citations(self, inlines: tuple[Inline, ...]) -> None:
+    def _collect_citations(self, inlines: tuple[Inline, ...], path: KeyPath) -> None:
         for item in inlines:
             if isinstance(item, Citation):
-                self.citations.append(item)
+                self.citations.append((item, path))
             elif isinstance(item, (Strong, Link)):
-                self._collect_citations(item.children)
+                self._collect_citations(item.children, path)
 
     # Structure.
-    def section(self, data: dict[str, Any], path: KeyPath) -> Section:
-        heading = self.text(data["heading"], (*path, "heading"))
+    def sections(self, items: Any, path: KeyPath) -> tuple[Section, ...]:
+        if self.broken(path):
+            return ()
+        return tuple(
+            section for section in (self.section(s, (*path, i)) for i, s in enumerate(items)) if section is not None
+        )
+
+    def section(self, data: Any, path: KeyPath) -> Section | None:
+        if self.broken(path):
+            return None
+        heading = self.text(data.get("heading"), (*path, "heading"))
         blocks = self.blocks(data.get("blocks") or [], (*path, "blocks"))
-        sections = tuple(self.section(s, (*path, "sections", i)) for i, s in enumerate(data.get("sections") or []))
-        if not blocks and not sections:
+        sections = self.sections(data.get("sections") or [], (*path, "sections"))
+        if not data.get("blocks") and not data.get("sections"):
             self.error(
                 "this section is empty", path, "add 'blocks:' with at least one paragraph, or remove the section"
             )
@@ -197,10 +255,15 @@ class _Builder:
             heading, blocks, sections, self.audience(data.get("audience"), (*path, "audience")), self.where(path)
         )
 
-    def blocks(self, items: list[dict[str, Any]], path: KeyPath) -> tuple[Block, ...]:
-        return tuple(self.block(item, (*path, i)) for i, item in enumerate(items))
+    def blocks(self, items: Any, path: KeyPath) -> tuple[Block, ...]:
+        if self.broken(path):
+            return ()
+        built = (self.block(item, (*path, i)) for i, item in enumerate(items))
+        return tuple(block for block in built if block is not None)
 
-    def block(self, data: dict[str, Any], path: KeyPath) -> Block:
+    def block(self, data: Any, path: KeyPath) -> Block | None:
+        if self.broken(path):
+            return None
         kind = next(k for k in BLOCK_KINDS if k in data)
         audiences = self.audience(data.get("audience"), (*path, "audience"))
         location = self.where(path)
@@ -211,17 +274,21 @@ class _Builder:
         if kind in ("bullets", "numbered"):
             return ListBlock(kind == "numbered", self.items(value, inner), audiences, location)
         if kind == "callout":
+            if self.broken(inner):
+                return None
             return Callout(
-                self.text(value["title"], (*inner, "title")),
+                self.text(value.get("title"), (*inner, "title")),
                 value.get("tone", "info"),
-                self.blocks(value["blocks"], (*inner, "blocks")),
+                self.blocks(value.get("blocks") or [], (*inner, "blocks")),
                 audiences,
                 location,
             )
         if kind == "image":
+            if self.broken(inner):
+                return None
             return Image(
-                self.image_path(value["file"], (*inner, "file")),
-                self.text(value["alt"], (*inner, "alt")),
+                self.image_path(value.get("file"), (*inner, "file")),
+                self.text(value.get("alt"), (*inner, "alt")),
                 self.text(value.get("caption"), (*inner, "caption")),
                 value.get("width_mm"),
                 audiences,
@@ -229,15 +296,27 @@ class _Builder:
             )
         return Contact(self.text(value, inner), audiences, location)
 
-    def items(self, items: list[Any], path: KeyPath) -> tuple[ListItem, ...]:
+    def items(self, items: Any, path: KeyPath, depth: int = 1) -> tuple[ListItem, ...]:
+        if self.broken(path):
+            return ()
         result = []
         for index, item in enumerate(items):
             item_path = (*path, index)
+            if not self.clean(item_path):
+                continue
             if isinstance(item, dict) and "text" in item:
+                children = item.get("items") or []
+                if children and depth == MAX_LIST_DEPTH:
+                    self.report.warning(
+                        f"lists nested more than {MAX_LIST_DEPTH} levels deep are printed {MAX_LIST_DEPTH} levels deep",
+                        self.where((*item_path, "items")),
+                        format_path((*item_path, "items")),
+                        "fewer levels are easier to follow",
+                    )
                 result.append(
                     ListItem(
                         self.text(item["text"], (*item_path, "text")),
-                        self.items(item.get("items") or [], (*item_path, "items")),
+                        self.items(children, (*item_path, "items"), depth + 1),
                         self.audience(item.get("audience"), (*item_path, "audience")),
                         self.where(item_path),
                     )
@@ -246,26 +325,14 @@ class _Builder:
                 result.append(ListItem(self.text(item, item_path), (), None, self.where(item_path)))
         return tuple(result)
 
-    def image_path(self, name: str, path: KeyPath) -> str:
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", name):
-            self.error(
-                "images must be files, not web addresses", path, "download the image and put it beside content.yaml"
-            )
+    def image_path(self, name: Any, path: KeyPath) -> str:
+        if not self.clean(path):
             return ""
-        candidate = (self.base_dir / name).resolve()
-        if not candidate.is_relative_to(self.base_dir):
-            self.error(
-                f"image '{name}' is outside the content's folder",
-                path,
-                "copy the image into the folder that holds the content file",
-            )
+        found = find_image(name, self.folders)
+        if isinstance(found, Problem):
+            self.error(found.message, path, found.hint)
             return ""
-        if not candidate.is_file():
-            self.error(
-                f"image file '{name}' not found", path, "check the file name; paths are relative to the content file"
-            )
-            return ""
-        return str(candidate)
+        return str(found)
 
     # Glossary.
     def glossary(self, items: list[dict[str, Any]]) -> tuple[GlossaryEntry, ...]:
@@ -297,11 +364,18 @@ class _Builder:
         return tuple(entries)
 
     # References and citations.
-    def references(self, items: list[dict[str, Any]]) -> tuple[Reference, ...]:
+    def references(self, items: Any) -> tuple[Reference, ...]:
+        if self.broken(("references",)):
+            self.unchecked_ids = None
+            return ()
         seen: dict[str, int] = {}
         result = []
         for index, data in enumerate(items):
             path = ("references", index)
+            if not self.clean(path):
+                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                    self.unchecked_ids.add(data["id"])
+                continue
             ref_id = data["id"]
             if ref_id in seen:
                 self.error(
@@ -311,6 +385,7 @@ class _Builder:
                 )
                 continue
             seen[ref_id] = index
+            self.reference_index[ref_id] = index
             doi = str(data.get("doi", "")).strip()
             if doi:
                 doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
@@ -341,9 +416,11 @@ class _Builder:
         return tuple(result)
 
     def check_citations(self, references: tuple[Reference, ...]) -> None:
-        known = {r.id for r in references}
+        if self.unchecked_ids is None:
+            return  # the reference list itself is wrong: nothing to check the citations against
+        known = {r.id for r in references} | self.unchecked_ids
         cited: set[str] = set()
-        for citation in self.citations:
+        for citation, path in self.citations:
             for key in citation.keys:
                 cited.add(key)
                 if key not in known:
@@ -351,13 +428,16 @@ class _Builder:
 
                     close = difflib.get_close_matches(key, sorted(known), n=1)
                     hint = f"did you mean '{close[0]}'?" if close else "add it under 'references:' with this id"
-                    self.report.error(f"citation [@{key}] has no matching reference", citation.location, "", hint)
+                    message = f"citation [@{key}] has no matching reference"
+                    self.report.error(message, citation.location, format_path(path), hint)
+        if self.invalid:
+            return  # some text was skipped, so a reference may be cited where we did not look
         for reference in references:
             if reference.id not in cited:
                 self.report.warning(
                     f"reference '{reference.id}' is never cited",
                     reference.location,
-                    "",
+                    f"references[{self.reference_index[reference.id]}]",
                     f"cite it in the text as [@{reference.id}], or remove it",
                 )
 

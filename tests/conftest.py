@@ -31,6 +31,15 @@ def build(tmp: Path, *args: str, content: Path = CONTENT, style: Path = DEFAULT_
     return main(["build", str(content), "--style", str(style), "--out", str(tmp), *args])
 
 
+TEST_TODAY_EPOCH = "1748736000"  # 2025-06-01: review dates in test content are checked against a fixed day
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """Tests do not depend on the clock: 'today' (and the PDFs' dates) come from SOURCE_DATE_EPOCH."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TEST_TODAY_EPOCH)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict[str, Path]:
     """Every variant of the seed (both audiences, large print for patients), with a fixed SOURCE_DATE_EPOCH."""

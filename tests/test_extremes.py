@@ -1,0 +1,152 @@
+"""Layout extremes build, and nothing they hold is drawn outside the margins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+from pypdf import PdfReader
+from test_layout import DEFAULT_MARGINS_MM, char_boxes, ink_bounds, margin_box
+
+from conftest import DEFAULT_STYLE, build, normalise
+
+LONG_WORD = "Pneumonoultramicroscopic" * 8 + "x" * 8  # 200 characters, no break
+LONG_URL = "https://example.org/" + "a1b2c3d4e5" * 18  # 200 characters
+HEADING = " ".join(f"heading{i}" for i in range(60))
+
+
+def nested(depth: int) -> dict:
+    item: dict = {"text": f"deepest item {'word ' * 20}"}
+    for level in range(depth, 0, -1):
+        item = {"text": f"level {level} item " + "word " * 15, "items": [item]}
+    return item
+
+
+def extreme_content(folder: Path) -> Path:
+    Image.new("RGB", (20, 4000), (200, 30, 30)).save(folder / "tall.png")
+    Image.new("RGB", (3000, 1000), (30, 30, 200)).save(folder / "wide.png")
+    data = {
+        "id": "extreme",
+        "title": HEADING,
+        "language": "en-GB",
+        "url": LONG_URL,
+        "review": {"last_reviewed": "2024-01-10", "next_review": "2026-01-10", "version": "1"},
+        "key_points": [LONG_WORD, f"See [{LONG_URL}]({LONG_URL})"],
+        "sections": [
+            {
+                "heading": HEADING,
+                "blocks": [{"paragraph": f"A {LONG_WORD} and {LONG_URL} and [{LONG_URL}]({LONG_URL})."}],
+            },
+            {"heading": LONG_WORD, "blocks": [{"paragraph": " ".join(f"word{i}" for i in range(5000))}]},
+            {"heading": "A hundred items", "blocks": [{"bullets": [f"item {i}" for i in range(100)]}]},
+            {"heading": "A hundred steps", "blocks": [{"numbered": [f"step {i}" for i in range(100)]}]},
+            {
+                "heading": "Deep lists",
+                "blocks": [
+                    {"bullets": [nested(8)]},
+                    {"callout": {"title": "In a box", "blocks": [{"numbered": [nested(8)]}]}},
+                    {"bullets": ["one long item " + "word " * 700]},
+                ],
+            },
+            {
+                "heading": "Pictures",
+                "blocks": [
+                    {"image": {"file": "tall.png", "alt": "tall", "caption": "A very tall picture"}},
+                    {
+                        "callout": {
+                            "title": "A picture in a box",
+                            "blocks": [{"image": {"file": "wide.png", "alt": "w"}}],
+                        }
+                    },
+                ],
+            },
+            {"heading": "Sources", "blocks": [{"paragraph": " ".join(f"Claim {i} [@r{i}]." for i in range(300))}]},
+        ],
+        "references": [
+            {
+                "id": f"r{i}",
+                "title": f"Reference {i} {LONG_WORD}",
+                "authors": ["Smith A"],
+                "year": 2000,
+                "url": LONG_URL,
+            }
+            for i in range(300)
+        ],
+    }
+    path = folder / "content.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def extreme(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("extreme")
+    assert build(folder / "out", content=extreme_content(folder), style=DEFAULT_STYLE) == 0
+    return {a: folder / "out" / f"extreme-{a}.pdf" for a in ("patient", "clinician")}
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_extremes_build_and_every_character_stays_inside_the_margins(extreme, audience):
+    left, bottom, right, top = margin_box(DEFAULT_MARGINS_MM)
+    boxes = list(char_boxes(extreme[audience]))
+    assert len(boxes) > 50_000
+    slack = 1.0
+    outside = [
+        b for b in boxes if b[2] < left - slack or b[4] > right + slack or b[3] < bottom - slack or b[5] > top + slack
+    ]
+    assert outside == []
+
+
+def test_extremes_lose_no_text(extreme):
+    reader = PdfReader(extreme["clinician"])
+    text = normalise(" ".join(page.extract_text() for page in reader.pages))
+    squeezed = text.replace(" ", "")
+    assert LONG_WORD in squeezed and LONG_URL in squeezed
+    assert "word4999" in text and "item 99" in text and "step 99" in text
+    assert "deepest item" in text and "level 8 item" in text
+    assert "300. Smith A" in text  # all 300 references, numbered
+    assert squeezed.count(HEADING.replace(" ", "")) >= 2  # the title and the heading
+    assert len(reader.pages) > 20
+
+
+def test_pictures_stay_inside_the_margins(extreme):
+    left, bottom, right, top = margin_box(DEFAULT_MARGINS_MM)
+    reader = PdfReader(extreme["patient"])
+    pages = [i for i, page in enumerate(reader.pages) if "picture" in page.extract_text()]
+    assert pages
+    tolerance = 72 / 50 * 1.5
+    for page in pages:
+        x0, y0, x1, y1 = ink_bounds(extreme["patient"], page)
+        assert x0 >= left - tolerance and x1 <= right + tolerance, (page, x0, x1)
+        assert y0 >= bottom - tolerance and y1 <= top + tolerance, (page, y0, y1)
+
+
+def test_large_type_with_a_long_heading_and_deep_lists(tmp_path):
+    style = tmp_path / "large.yaml"
+    style.write_text(
+        "organisation: A clinic with a name far too long to fit in the header band at this size of type\n"
+        "audiences:\n  patient: {body_size: 24, heading_size: 36, title_size: 48, footer_size: 16}\n"
+    )
+    data = {
+        "id": "large",
+        "title": HEADING,
+        "language": "en-GB",
+        "audiences": ["patient"],
+        "review": {"last_reviewed": "2024-01-10", "next_review": "2026-01-10", "version": "1"},
+        "sections": [
+            {"heading": HEADING, "blocks": [{"bullets": [nested(8)]}, {"paragraph": LONG_WORD}]},
+            {"heading": "Long item", "blocks": [{"callout": {"title": "Box", "blocks": [{"bullets": ["w " * 400]}]}}]},
+        ],
+    }
+    content = tmp_path / "content.yaml"
+    content.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    assert build(tmp_path / "out", content=content, style=style) == 0
+    left, bottom, right, top = margin_box({"top": 15, "bottom": 15, "left": 18, "right": 18})
+    slack = 24 * 0.1  # large glyphs overhang their box a little more
+    boxes = list(char_boxes(tmp_path / "out" / "large-patient.pdf"))
+    outside = [
+        b for b in boxes if b[2] < left - slack or b[4] > right + slack or b[3] < bottom - slack or b[5] > top + slack
+    ]
+    assert boxes and outside == []
