@@ -50,27 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument(
-        "content",
-        nargs="*",
-        type=Path,
-        default=[Path("content.yaml")],
-        metavar="CONTENT",
-        help="content YAML files (default: content.yaml)",
-    )
+    _content_and_style(build, "brand style file (default: styles/default.yaml)")
     build.add_argument("--audience", default="all", metavar="NAME", help="patient, clinician or all (default: all)")
     build.add_argument(
         "--format",
         choices=["standard", "large-print", "all"],
         default=None,
         help="standard print, large print (18 pt) or all; default: standard, plus large print for patients",
-    )
-    build.add_argument(
-        "--style",
-        type=Path,
-        default=Path("styles/default.yaml"),
-        metavar="FILE",
-        help="brand style file (default: styles/default.yaml)",
     )
     build.add_argument(
         "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the PDFs (default: output/)"
@@ -88,7 +74,15 @@ def _parser() -> argparse.ArgumentParser:
         epilog=CHECK_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument(
+    _content_and_style(check, "brand style file, with the targets (default: styles/default.yaml)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _today_option(check)
+    return parser
+
+
+def _content_and_style(parser: argparse.ArgumentParser, style_help: str) -> None:
+    parser.add_argument(
         "content",
         nargs="*",
         type=Path,
@@ -96,17 +90,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CONTENT",
         help="content YAML files (default: content.yaml)",
     )
-    check.add_argument(
-        "--style",
-        type=Path,
-        default=Path("styles/default.yaml"),
-        metavar="FILE",
-        help="brand style file, with the targets (default: styles/default.yaml)",
-    )
-    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    _today_option(check)
-    return parser
+    parser.add_argument("--style", type=Path, default=Path("styles/default.yaml"), metavar="FILE", help=style_help)
 
 
 def _today_option(parser: argparse.ArgumentParser) -> None:
