@@ -244,8 +244,9 @@ class Panel(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         # A short box moves to the next page whole; only long ones are split.
-        canvas = self.canv  # wrapOn removes self.canv when it returns
-        _, height = self.wrapOn(canvas, available_width, available_height)
+        canvas = self.canv
+        # wrap, not wrapOn: wrapOn would delete self.canv, which splitOn (a box inside a box) deletes again.
+        _, height = self.wrap(available_width, available_height)
         if height <= self.keep_whole_below:
             return []
         inner = self._inner_width(available_width)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pypdfium2
@@ -126,3 +127,21 @@ def test_a_long_title_wraps_in_the_footer_inside_the_margins(tmp_path):
         outside = [b for b in char_boxes(path) if b[2] < left - 1.5 or b[4] > right + 1.5 or b[3] < bottom - 1.5]
         assert outside == [], name
         assert "Ref sacroiliac-joint-pain" in pdf_text(path) and "Page 1 of" in pdf_text(path)
+
+
+def test_a_box_inside_a_box_can_be_asked_to_split():
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from leaflet.flowables import Panel
+
+    style = ParagraphStyle("body", fontSize=12, leading=16)
+    inner = Panel([Paragraph("Call us.", style)], colors.white, colors.red)
+    lines = [Paragraph(f"Line {n}", style) for n in range(40)]
+    outer = Panel([*lines, inner], colors.white, colors.blue)
+    canvas = Canvas(io.BytesIO())
+    pieces = outer.splitOn(canvas, 400, 600)  # the inner box falls on the page break and is asked to split
+    assert len(pieces) == 2
+    assert inner in pieces[1].content or inner in pieces[0].content
