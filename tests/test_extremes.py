@@ -150,3 +150,22 @@ def test_large_type_with_a_long_heading_and_deep_lists(tmp_path):
         b for b in boxes if b[2] < left - slack or b[4] > right + slack or b[3] < bottom - slack or b[5] > top + slack
     ]
     assert boxes and outside == []
+
+
+def test_a_callout_holding_a_contact_box_builds(tmp_path):
+    # A contact box inside a callout that meets the foot of a page (Panel.split once lost its canvas there).
+    def blocks() -> list[dict]:  # fresh objects each time: yaml.safe_dump would write repeats as aliases
+        callout = {"title": "Contact", "blocks": [{"contact": None}, {"bullets": [f"point {i}" for i in range(30)]}]}
+        return [{"paragraph": "Filler. " * 40} for _ in range(4)] + [{"callout": callout}]
+
+    data = {
+        "id": "boxes",
+        "title": "Boxes",
+        "language": "en-GB",
+        "review": {"last_reviewed": "2024-01-10", "next_review": "2026-01-10", "version": "1"},
+        "sections": [{"heading": f"Part {n}", "blocks": blocks()} for n in range(3)],
+    }
+    content = tmp_path / "content.yaml"
+    content.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    assert build(tmp_path / "out", "--today", "2025-01-01", content=content, style=DEFAULT_STYLE) == 0
+    assert len(PdfReader(tmp_path / "out" / "boxes-clinician.pdf").pages) > 2
