@@ -111,6 +111,7 @@ class _Builder:
         sections = self.sections(data.get("sections") or [], ("sections",))
         key_points = self.items(data.get("key_points") or [], ("key_points",))
         title = self.text(data.get("title"), ("title",))
+        self.check_words(title, ("title",), "the title", "write the leaflet's title")
         subtitle = self.text(data.get("subtitle"), ("subtitle",))
         self.check_citations(references)
         glossary = self.glossary(data.get("glossary") or []) if self.clean(("glossary",)) else ()
@@ -186,6 +187,11 @@ class _Builder:
             self.error(f"unknown audience '{name}'", path, hint)
 
     # Text.
+    def check_words(self, text: RichText, path: KeyPath, what: str, hint: str) -> None:
+        """A title or heading must say something: an empty one reads as nothing to a screen reader."""
+        if text.parts and not text.plain().strip():
+            self.error(f"{what} has no words", path, hint)
+
     def text(self, value: Any, path: KeyPath) -> RichText:
         if value is None or not self.clean(path):
             return RichText(())
@@ -245,6 +251,7 @@ class _Builder:
         if self.broken(path):
             return None
         heading = self.text(data.get("heading"), (*path, "heading"))
+        self.check_words(heading, (*path, "heading"), "this heading", "write the heading")
         blocks = self.blocks(data.get("blocks") or [], (*path, "blocks"))
         sections = self.sections(data.get("sections") or [], (*path, "sections"))
         if not data.get("blocks") and not data.get("sections"):
