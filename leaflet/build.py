@@ -126,16 +126,19 @@ def prepare(leaflet: Leaflet, audience: str) -> Leaflet:
 
 def check_glyphs(leaflet: Leaflet, theme: Theme, fonts: FontSet, content: Path) -> list[Diagnostic]:
     """A warning for each text holding characters that no configured font can draw (they would print as boxes)."""
-    lines: list[str] | None = None
+    texts = list(_printed_texts(leaflet, theme))
+    if not fonts.missing("".join({char for text, _, _ in texts for char in text})):
+        return []  # the usual case, found with one look at each distinct character
+    files: dict[str, list[str]] = {leaflet.source: _read_lines(content)}
     found: list[Diagnostic] = []
-    for text, location, key_path in _printed_texts(leaflet, theme):
+    for text, location, key_path in texts:
         missing = sorted(fonts.missing(text), key=text.index)  # in reading order
         if not missing:
             continue
-        if location and location.line and location.file == leaflet.source:
-            if lines is None:
-                lines = _read_lines(content)
-            location = _find(lines, location, missing[0], text)
+        if location and location.line:  # the exact line and column, in the content or the style file
+            if location.file not in files:
+                files[location.file] = _read_lines(Path(location.file))
+            location = _find(files[location.file], location, missing[0], text)
         shown = ", ".join(_describe(char) for char in missing[:MAX_LISTED_CHARACTERS])
         if len(missing) > MAX_LISTED_CHARACTERS:
             shown += f" and {len(missing) - MAX_LISTED_CHARACTERS} more"
@@ -157,9 +160,9 @@ def _describe(char: str) -> str:
     return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''})"
 
 
-def _read_lines(content: Path) -> list[str]:
+def _read_lines(path: Path) -> list[str]:
     try:
-        return content.read_text("utf-8-sig").splitlines()
+        return path.read_text("utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
 
@@ -185,7 +188,9 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
         fields = (reference.title, *reference.authors, reference.journal, reference.publisher)
         fields += (reference.volume, reference.issue, reference.pages, reference.doi, reference.url)
         yield " ".join(fields), reference.location, ""
-    style = Location(theme.source) if theme.source else None
+    for entry in leaflet.glossary:  # the "Words explained" box
+        yield entry.term, entry.location, ""
+        yield from _rich(entry.definition)
     contact = theme.contact
     for key, value in (
         ("organisation", theme.organisation),
@@ -196,11 +201,12 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
         ("contact.address", " ".join(contact.address)),
         ("contact.urgent", contact.urgent),
     ):
-        yield value, style, key
+        yield value, theme.where(key), key
     for audience in leaflet.audiences:
         labels = theme.for_audience(audience)
-        yield labels.label, style, f"audiences.{audience}.label"
-        yield labels.references_heading, style, f"audiences.{audience}.references_heading"
+        for name in ("label", "references_heading", "glossary_heading"):
+            key = f"audiences.{audience}.{name}"
+            yield getattr(labels, name), theme.where(key), key
 
 
 def _rich(text: RichText) -> Iterator[tuple[str, Location | None, str]]:
