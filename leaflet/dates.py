@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import os
 import re
 from collections.abc import Mapping
@@ -111,6 +110,8 @@ def suggest(text: str) -> str:
 
 def why_not_real(text: str) -> str:
     """Why a date written YYYY-MM-DD does not exist ('February 2021 has 28 days')."""
+    import calendar  # only needed to explain a mistake
+
     year, month, day = (int(part) for part in text.split("-"))
     if not 1 <= month <= 12:
         return f"there is no month {month}; the month comes second, as in 2019-12-11"

@@ -209,8 +209,13 @@ class Layout:
             outline_title=text.plain(),
             outline_level=level,
         )
-        _, height = heading.wrap(self.frame_width, self.frame_height)
-        if height > self.frame_height / 2:
+        # An upper bound first (no glyph is wider than 1.2 em; wrapping at most doubles the lines), so only
+        # long headings pay for a trial layout.
+        most = (len(text.plain()) * style.fontSize * 2.4 / self.frame_width + 2) * style.leading
+        if (
+            most > self.frame_height / 2
+            and heading.wrap(self.frame_width, self.frame_height)[1] > self.frame_height / 2
+        ):
             # Kept with what follows, a heading this tall cannot move to a fresh page and still fit; ReportLab
             # would try for ever when a list follows it.
             heading.keepWithNext = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 60  # key-path length; deeper data is refused, so no later stage can run out of stack
 _YAML_TAG = "tag:yaml.org,2002:"
+_STR = _YAML_TAG + "str"
 # Text, numbers, yes/no, nothing, lists and mappings: every tag a leaflet needs, and none that builds objects.
 _ALLOWED_TAGS = {_YAML_TAG + kind for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
 
@@ -211,14 +213,13 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # Cc but tab and line ends; Cs
+
+
 def _bad_character(text: str) -> str:
     """The first character that must not appear in leaflet text, or ''."""
-    for char in text:
-        if char in "\t\n\r":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            return char
-    return ""
+    match = _CONTROL.search(text)
+    return match.group() if match else ""
 
 
 class _Walk:
@@ -275,8 +276,8 @@ class _Walk:
                 self.node(item, (*path, index))
 
     def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> None:
-        implicit = self.resolve(yaml.ScalarNode, node.value, (True, False))
-        if node.tag != _YAML_TAG + "str" and node.tag != implicit:
+        # Text needs no look; a number, yes/no or nothing must be what its tag says.
+        if node.tag != _STR and node.tag != self.resolve(yaml.ScalarNode, node.value, (True, False)):
             self.problem(f"'{node.value}' cannot be read as {_tag_name(node.tag)}", node, path, "remove the tag")
         bad = _bad_character(node.value)
         if bad:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import Location, Report
-from .images import Problem, find_image
 from .loader import KeyPath, format_path, load_yaml
 from .schema import broken, clean, invalid_paths
 
@@ -240,6 +239,8 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
 
     logo = ""
     if data.get("logo") and clean(invalid, ("logo",)):
+        from .images import Problem, find_image  # only for styles with a logo
+
         found = find_image(data["logo"], [base], kind="logo")
         if isinstance(found, Problem):
             problem(found.message, ("logo",), found.hint)

@@ -9,7 +9,6 @@ from typing import Any
 
 from .dates import why_not_real
 from .errors import Diagnostic, LeafletError, Location, Report
-from .images import Problem, find_image
 from .inline import parse_inline
 from .loader import KeyPath, Source, format_path, load_yaml
 from .model import (
@@ -335,6 +334,8 @@ class _Builder:
     def image_path(self, name: Any, path: KeyPath) -> str:
         if not self.clean(path):
             return ""
+        from .images import Problem, find_image  # only for leaflets with images
+
         found = find_image(name, self.folders)
         if isinstance(found, Problem):
             self.error(found.message, path, found.hint)
