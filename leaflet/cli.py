@@ -149,11 +149,14 @@ def _build(args: argparse.Namespace) -> int:
     theme = None
     try:
         theme = load_theme(args.style, style_report)
-        style_report.diagnostics += [
-            finding.diagnostic for finding in check_theme(theme, audiences or _style_audiences(theme), gate=False)
-        ]
     except LeafletError as error:
-        style_report.diagnostics += error.diagnostics
+        style_report.diagnostics = list(error.diagnostics)  # the report's own, or the one that stopped the reading
+    if theme is not None:
+        try:
+            findings = check_theme(theme, audiences or _style_audiences(theme), gate=False)
+            style_report.diagnostics += [finding.diagnostic for finding in findings]
+        except LeafletError as error:  # a font file that cannot be used
+            style_report.diagnostics += error.diagnostics
     _print_diagnostics(style_report.diagnostics)
     style_failed = bool(style_report.errors) or (args.strict and bool(style_report.warnings))
     failed = style_failed

@@ -57,4 +57,5 @@ def test_bad_input_gives_a_clear_error(expected_file, tmp_path, capsys):
         assert any(wanted in line for line in lines), f"missing: {wanted}\ngot:\n{captured.err}"
     unexpected = [line for line in lines if ": error: " in line and not any(w in line for w in expected)]
     assert unexpected == [], "errors the case does not list"
+    assert len(lines) == len(set(lines)), "a message printed twice"
     assert not out.exists() or not any(out.iterdir()), "a PDF was written"
