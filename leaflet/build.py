@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .citations import number
 from .errors import Diagnostic, LeafletError, Location, Report
-from .model import Callout, Contact, Image, Leaflet, ListBlock, ListItem, Paragraph, RichText, Section, plain_text
+from .model import Leaflet, RichText, plain_text, texts
 from .select import select
 from .style import Theme
 from .validate import load_leaflet
@@ -78,13 +78,12 @@ def build_file(
             Location(leaflet.source),
             hint="it has: " + ", ".join(leaflet.audiences),
         )
-    checked = check_leaflet(
-        leaflet, theme, today, audiences=chosen, gate=False, source_text=read_text(content), measure_all=False
-    )
+    text = read_text(content)  # to place findings on their exact line and column
+    checked = check_leaflet(leaflet, theme, today, audiences=chosen, gate=False, source_text=text, measure_all=False)
     report.diagnostics += [finding.diagnostic for finding in checked.findings]
     notice = review_notice_text(leaflet.review.next_review) if checked.status == OVERDUE else None
     fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
-    found = loaded.diagnostics + check_glyphs(leaflet, theme, fonts, content)
+    found = loaded.diagnostics + check_glyphs(leaflet, theme, fonts, text)
     report.diagnostics += sorted(found, key=lambda d: (d.location.line, d.location.column) if d.location else (0, 0))
     if strict and report.warnings:
         return
@@ -124,12 +123,12 @@ def prepare(leaflet: Leaflet, audience: str) -> Leaflet:
     return number(select(leaflet, audience))
 
 
-def check_glyphs(leaflet: Leaflet, theme: Theme, fonts: FontSet, content: Path) -> list[Diagnostic]:
+def check_glyphs(leaflet: Leaflet, theme: Theme, fonts: FontSet, content_text: str | None) -> list[Diagnostic]:
     """A warning for each text holding characters that no configured font can draw (they would print as boxes)."""
     texts = list(_printed_texts(leaflet, theme))
     if not fonts.missing("".join({char for text, _, _ in texts for char in text})):
         return []  # the usual case, found with one look at each distinct character
-    files: dict[str, list[str]] = {leaflet.source: _read_lines(content)}
+    files: dict[str, list[str]] = {leaflet.source: (content_text or "").splitlines()}
     found: list[Diagnostic] = []
     for text, location, key_path in texts:
         missing = sorted(fonts.missing(text), key=text.index)  # in reading order
@@ -179,11 +178,8 @@ def _find(lines: list[str], start: Location, char: str, text: str) -> Location:
 
 def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Location | None, str]]:
     """Every piece of text that is printed: (text, where it was written, key path in the style)."""
-    yield from _rich(leaflet.title)
-    yield from _rich(leaflet.subtitle)
-    yield from _items(leaflet.key_points)
-    for section in leaflet.sections:
-        yield from _section(section)
+    for text in texts(leaflet):
+        yield from _rich(text)
     for reference in leaflet.references:
         fields = (reference.title, *reference.authors, reference.journal, reference.publisher)
         fields += (reference.volume, reference.issue, reference.pages, reference.doi, reference.url)
@@ -212,29 +208,3 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
 def _rich(text: RichText) -> Iterator[tuple[str, Location | None, str]]:
     for part in text.parts:
         yield plain_text(part.inlines), part.location, ""
-
-
-def _items(items: tuple[ListItem, ...]) -> Iterator[tuple[str, Location | None, str]]:
-    for item in items:
-        yield from _rich(item.text)
-        yield from _items(item.items)
-
-
-def _section(section: Section) -> Iterator[tuple[str, Location | None, str]]:
-    yield from _rich(section.heading)
-    yield from _blocks(section.blocks)
-    for child in section.sections:
-        yield from _section(child)
-
-
-def _blocks(blocks) -> Iterator[tuple[str, Location | None, str]]:
-    for block in blocks:
-        if isinstance(block, (Paragraph, Contact)):
-            yield from _rich(block.text if isinstance(block, Paragraph) else block.intro)
-        elif isinstance(block, ListBlock):
-            yield from _items(block.items)
-        elif isinstance(block, Callout):
-            yield from _rich(block.title)
-            yield from _blocks(block.blocks)
-        elif isinstance(block, Image):
-            yield from _rich(block.caption)

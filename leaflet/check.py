@@ -7,11 +7,11 @@ from datetime import date
 from typing import NamedTuple
 
 from .accessibility import style_problems
-from .citations import number
+from .citations import citation_order, number
 from .dates import long_date
 from .errors import Diagnostic, Location
 from .glossary import unexplained, used_entries
-from .model import Callout, Citation, Image, Leaflet, Link, Strong
+from .model import Image, Leaflet, blocks
 from .prose import Locator, Sentence, pieces, sentences
 from .readability import Scores, is_english, score
 from .select import select
@@ -290,31 +290,13 @@ def check_glossary_use(leaflet: Leaflet) -> list[Finding]:
     ]
 
 
-def cited_keys(variant: Leaflet) -> list[str]:
-    """Citation keys in order of first appearance in the variant's printed text."""
-    order: list[str] = []
-
-    def walk(inlines) -> None:
-        for item in inlines:
-            if isinstance(item, Citation):
-                for key in item.keys:
-                    if key not in order:
-                        order.append(key)
-            elif isinstance(item, (Strong, Link)):
-                walk(item.children)
-
-    for piece in pieces(variant):
-        for part in piece.parts:
-            walk(part.inlines)
-    return order
-
-
 def check_evidence(variant: Leaflet) -> list[Finding]:
     """The variant's reference numbers run 1, 2, 3... in order of first citation, every citation has one."""
-    expected = [k for k in cited_keys(variant) if any(r.id == k for r in variant.references)]
+    cited = citation_order(variant)
+    expected = [k for k in cited if any(r.id == k for r in variant.references)]
     numbers = variant.numbers
     listed = [r.id for r in variant.references]
-    unresolved = [k for k in cited_keys(variant) if k not in numbers]
+    unresolved = [k for k in cited if k not in numbers]
     problems = []
     if unresolved:
         problems.append("no number for " + ", ".join(f"[@{k}]" for k in unresolved))
@@ -347,19 +329,7 @@ def check_images(variant: Leaflet, gate: bool) -> list[Finding]:
 
 
 def _images(variant: Leaflet) -> Iterable[Image]:
-    def walk(blocks):
-        for block in blocks:
-            if isinstance(block, Image):
-                yield block
-            elif isinstance(block, Callout):
-                yield from walk(block.blocks)
-
-    def sections(items):
-        for section in items:
-            yield from walk(section.blocks)
-            yield from sections(section.sections)
-
-    yield from sections(variant.sections)
+    return (block for block in blocks(variant) if isinstance(block, Image))
 
 
 def check_style(theme: Theme, audiences: Iterable[str], gate: bool, fonts=None) -> list[Finding]:

@@ -4,25 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import (
-    Block,
-    Callout,
-    Citation,
-    Contact,
-    Image,
-    Inline,
-    Leaflet,
-    Link,
-    ListBlock,
-    ListItem,
-    Paragraph,
-    Part,
-    Reference,
-    RichText,
-    Section,
-    Strong,
-    Text,
-)
+from .model import Citation, Inline, Leaflet, Link, Part, Reference, RichText, Strong, Text, texts
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_AUTHORS = 6  # ICMJE / NLM: list six, then "et al."
@@ -30,14 +12,17 @@ MAX_AUTHORS = 6  # ICMJE / NLM: list six, then "et al."
 
 def number(leaflet: Leaflet) -> Leaflet:
     """Give each cited reference its number in this variant; keep only the cited references, in that order."""
-    order: list[str] = []
-    for text in _texts(leaflet):
-        for key in _keys(text.inlines):
-            if key not in order:
-                order.append(key)
     by_id = {r.id: r for r in leaflet.references}
-    cited = tuple(by_id[key] for key in order if key in by_id)
+    cited = tuple(by_id[key] for key in citation_order(leaflet) if key in by_id)
     return replace(leaflet, references=cited, numbers={r.id: i + 1 for i, r in enumerate(cited)})
+
+
+def citation_order(leaflet: Leaflet) -> list[str]:
+    """Cited keys in order of first citation in the text."""
+    order: dict[str, None] = {}
+    for text in texts(leaflet):
+        order.update(dict.fromkeys(_keys(text.inlines)))
+    return list(order)
 
 
 def _keys(inlines: tuple[Inline, ...]):
@@ -46,43 +31,6 @@ def _keys(inlines: tuple[Inline, ...]):
             yield from item.keys
         elif isinstance(item, (Strong, Link)):
             yield from _keys(item.children)
-
-
-def _texts(leaflet: Leaflet):
-    """Every piece of text in reading order."""
-    yield leaflet.title
-    yield leaflet.subtitle
-    yield from _item_texts(leaflet.key_points)
-    for section in leaflet.sections:
-        yield from _section_texts(section)
-
-
-def _section_texts(section: Section):
-    yield section.heading
-    yield from _block_texts(section.blocks)
-    for child in section.sections:
-        yield from _section_texts(child)
-
-
-def _block_texts(blocks: tuple[Block, ...]):
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
-        elif isinstance(block, ListBlock):
-            yield from _item_texts(block.items)
-        elif isinstance(block, Callout):
-            yield block.title
-            yield from _block_texts(block.blocks)
-        elif isinstance(block, Image):
-            yield block.caption
-        elif isinstance(block, Contact):
-            yield block.intro
-
-
-def _item_texts(items: tuple[ListItem, ...]):
-    for item in items:
-        yield item.text
-        yield from _item_texts(item.items)
 
 
 def citation_label(keys: tuple[str, ...], numbers: dict[str, int]) -> str:

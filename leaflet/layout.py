@@ -335,7 +335,6 @@ class Layout:
         if height > tallest:
             width, height = width * tallest / height, tallest
         picture = Figure(source, width=width, height=height, node=parent.add("Figure", alt=block.alt.plain()))
-        picture.alt_text = block.alt.plain()
         picture.hAlign = "LEFT"
         parts: list[Flowable] = [picture, Spacer(0, 4)]
         if block.caption:

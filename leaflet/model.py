@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -215,3 +216,51 @@ class Leaflet:
     glossary: tuple[GlossaryEntry, ...] = ()
     audience: str = ""  # set once one audience's content has been selected
     numbers: dict[str, int] = field(default_factory=dict)  # citation numbers of the selected variant
+
+
+# Walks in reading order, shared by every stage that reads the text (citations, checks, glyph warnings).
+def texts(leaflet: Leaflet) -> Iterator[RichText]:
+    """Every printed text of the content in reading order: title, subtitle, key points, then each section's
+    heading and blocks (callout titles, list items, image captions, contact lines); not the references."""
+    yield leaflet.title
+    yield leaflet.subtitle
+    yield from _item_texts(leaflet.key_points)
+    for block_or_heading in _walk(leaflet.sections):
+        if isinstance(block_or_heading, RichText):
+            yield block_or_heading
+        elif isinstance(block_or_heading, Paragraph):
+            yield block_or_heading.text
+        elif isinstance(block_or_heading, ListBlock):
+            yield from _item_texts(block_or_heading.items)
+        elif isinstance(block_or_heading, Callout):
+            yield block_or_heading.title
+        elif isinstance(block_or_heading, Image):
+            yield block_or_heading.caption
+        elif isinstance(block_or_heading, Contact):
+            yield block_or_heading.intro
+
+
+def blocks(leaflet: Leaflet) -> Iterator[Block]:
+    """Every block in reading order, including those inside callouts."""
+    return (item for item in _walk(leaflet.sections) if not isinstance(item, RichText))
+
+
+def _walk(sections: tuple[Section, ...]) -> Iterator[RichText | Block]:
+    """Each section's heading, then its blocks (a callout before the blocks inside it), then its subsections."""
+    for section in sections:
+        yield section.heading
+        yield from _walk_blocks(section.blocks)
+        yield from _walk(section.sections)
+
+
+def _walk_blocks(items: tuple[Block, ...]) -> Iterator[Block]:
+    for block in items:
+        yield block
+        if isinstance(block, Callout):
+            yield from _walk_blocks(block.blocks)
+
+
+def _item_texts(items: tuple[ListItem, ...]) -> Iterator[RichText]:
+    for item in items:
+        yield item.text
+        yield from _item_texts(item.items)
