@@ -98,18 +98,7 @@ class FontSet:
         """Escape text for Paragraph markup; wrap runs the main font lacks in the fallback font."""
         if all(self.covers(c) or c.isspace() for c in text):
             return escape(text)
-        out: list[str] = []
-        run: list[str] = []
-        run_is_fallback = False
-        for char in text:
-            use_fallback = not (self.covers(char) or char.isspace())
-            if use_fallback != run_is_fallback and run:
-                out.append(self._wrap("".join(run), run_is_fallback))
-                run = []
-            run.append(char)
-            run_is_fallback = use_fallback
-        out.append(self._wrap("".join(run), run_is_fallback))
-        return "".join(out)
-
-    def _wrap(self, text: str, fallback: bool) -> str:
-        return f'<font face="{self.fallback}">{escape(text)}</font>' if fallback else escape(text)
+        return "".join(
+            escape(chunk) if name == self.regular else f'<font face="{name}">{escape(chunk)}</font>'
+            for name, chunk in self.runs(text, self.regular)
+        )
