@@ -59,11 +59,11 @@ def per_document(runs: int, out_dir: Path) -> tuple[float, float]:
     # Imported here so the whole-process runs above are not slowed by this process's own imports.
     import plain_reportlab
 
-    from leaflet.build import prepare
-    from leaflet.fonts import FontSet
-    from leaflet.render import render
-    from leaflet.style import load_theme
-    from leaflet.validate import load_leaflet
+    from leaflet.pdf.writer import render
+    from leaflet.pipeline import prepare
+    from leaflet.reading.content import load_leaflet
+    from leaflet.reading.fonts import FontSet
+    from leaflet.reading.style import load_theme
 
     def build_leaflet() -> None:
         leaflet, _ = load_leaflet(CONTENT)

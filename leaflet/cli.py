@@ -97,7 +97,7 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
     from datetime import date
 
     def iso_date(text: str) -> date:
-        from .dates import parse_iso
+        from .core.dates import parse_iso
 
         try:
             return parse_iso(text)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    from .dates import today
+    from .core.dates import today
 
     try:
         args.today = today(args.today)
@@ -138,10 +138,10 @@ def _print_diagnostics(diagnostics) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_file, check_theme
-    from .errors import LeafletError, Report
-    from .style import load_theme
-    from .validate import load_leaflet
+    from .core.errors import LeafletError, Report
+    from .pipeline import build_file, check_theme
+    from .reading.content import load_leaflet
+    from .reading.style import load_theme
 
     audiences = None if args.audience == "all" else [args.audience]
     formats = {None: None, "all": ["standard", "large-print"]}.get(args.format, [args.format])
@@ -195,12 +195,12 @@ def _style_audiences(theme, leaflets=()) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import check_theme, read_text
-    from .check import INVALID, Finding, LeafletCheck, check_leaflet
-    from .check_output import json_report, text_report
-    from .errors import LeafletError
-    from .style import load_theme
-    from .validate import load_leaflet
+    from .checks.report import json_report, text_report
+    from .checks.suite import INVALID, Finding, LeafletCheck, check_leaflet
+    from .core.errors import LeafletError
+    from .pipeline import check_theme, read_text
+    from .reading.content import load_leaflet
+    from .reading.style import load_theme
 
     try:
         theme = load_theme(args.style)

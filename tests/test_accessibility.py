@@ -270,12 +270,12 @@ def test_every_piece_of_text_is_content_or_artifact(tagged, variant):
 # The structure tree.
 def expected_content(audience: str) -> tuple[list[str], list[str]]:
     """Headings and paragraph texts of the selected content, in source order."""
-    from leaflet.build import prepare
-    from leaflet.glossary import used_entries
-    from leaflet.model import Callout, ListBlock
-    from leaflet.model import Paragraph as ParagraphBlock
-    from leaflet.style import load_theme
-    from leaflet.validate import load_leaflet
+    from leaflet.checks.glossary import used_entries
+    from leaflet.core.model import Callout, ListBlock
+    from leaflet.core.model import Paragraph as ParagraphBlock
+    from leaflet.pipeline import prepare
+    from leaflet.reading.content import load_leaflet
+    from leaflet.reading.style import load_theme
 
     leaflet = prepare(load_leaflet(CONTENT)[0], audience)
     headings = [leaflet.title.plain()] + (["Key points"] if leaflet.key_points else [])
@@ -487,7 +487,7 @@ def test_a_repeated_decoration_is_content_once_then_artifact():
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from leaflet.tagging import StructNode, Tagger, decoration
+    from leaflet.pdf.tagging import StructNode, Tagger, decoration
 
     canvas = Canvas(BytesIO())
     root = StructNode("Document")
@@ -529,8 +529,8 @@ def test_a_repeated_paragraph_is_content_once_then_artifact():
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
 
-    from leaflet.flowables import TaggedParagraph, draw_repeated
-    from leaflet.tagging import StructNode, Tagger
+    from leaflet.pdf.flowables import TaggedParagraph, draw_repeated
+    from leaflet.pdf.tagging import StructNode, Tagger
 
     canvas = Canvas(BytesIO())
     root = StructNode("Document")

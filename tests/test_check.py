@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, DEFAULT_STYLE, ROOT
-from leaflet.accessibility import colour_pairs, contrast_ratio, hex_rgb, style_problems
-from leaflet.build import prepare
-from leaflet.check import DUE_SOON, OVERDUE, check_evidence, check_leaflet, review_status
+from leaflet.checks.contrast import colour_pairs, contrast_ratio, hex_rgb, style_problems
+from leaflet.checks.glossary import looks_medical, used_entries
+from leaflet.checks.prose import split_sentences
+from leaflet.checks.readability import score
+from leaflet.checks.suite import DUE_SOON, OVERDUE, check_evidence, check_leaflet, review_status
 from leaflet.cli import main
-from leaflet.dates import today
-from leaflet.glossary import looks_medical, used_entries
-from leaflet.prose import split_sentences
-from leaflet.readability import score
-from leaflet.style import ReviewRules, load_theme
-from leaflet.validate import load_leaflet
+from leaflet.core.dates import today
+from leaflet.pipeline import prepare
+from leaflet.reading.content import load_leaflet
+from leaflet.reading.style import ReviewRules, load_theme
 
 THEME = load_theme(DEFAULT_STYLE)
 
@@ -339,7 +339,7 @@ def test_everyday_words_are_not_medical(word):
 
 
 def test_a_word_may_be_in_the_glossary_once(tmp_path):
-    from leaflet.errors import LeafletError
+    from leaflet.core.errors import LeafletError
 
     path = leaflet_file(
         tmp_path,
@@ -375,7 +375,7 @@ glossary:
 
 
 def test_a_glossary_definition_cannot_cite(tmp_path):
-    from leaflet.errors import LeafletError
+    from leaflet.core.errors import LeafletError
 
     path = leaflet_file(
         tmp_path,
@@ -497,7 +497,7 @@ def test_an_image_without_alt_text_for_an_audience(tmp_path):
 
 
 def test_no_justified_text_in_any_layout_style():
-    from leaflet.build import check_theme
+    from leaflet.pipeline import check_theme
 
     assert check_theme(THEME, ["patient", "clinician", "carer"], gate=True) == []
 
@@ -612,7 +612,7 @@ def test_readability_works_offline_without_downloads():
         socket.socket.connect = refuse
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
-        from leaflet.readability import score
+        from leaflet.checks.readability import score
         print(round(score(["Physiotherapy is the main treatment."]).grade, 2))
         assert "nltk" not in sys.modules
         """

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from conftest import CONTENT, ROOT, build
-from leaflet.build import output_name
 from leaflet.cli import main
+from leaflet.pipeline import output_name
 
 
 def test_builds_every_audience_and_large_print_and_prints_a_line_per_file(tmp_path, capsys):

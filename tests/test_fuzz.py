@@ -21,9 +21,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import DEFAULT_STYLE
-from leaflet.build import build_file
-from leaflet.errors import LeafletError, Report
-from leaflet.style import load_theme
+from leaflet.core.errors import LeafletError, Report
+from leaflet.pipeline import build_file
+from leaflet.reading.style import load_theme
 
 FRAGMENTS = [
     "<", ">", "&", ";", "AT&T", "<b>unclosed", "&copy;", "&#169;", '<font name="x">', "</para>", "<br/>",

@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT, build, pdf_text
-from leaflet.errors import LeafletError
-from leaflet.loader import parse_yaml
-from leaflet.validate import load_leaflet
+from leaflet.core.errors import LeafletError
+from leaflet.reading.content import load_leaflet
+from leaflet.reading.loader import parse_yaml
 
 HEAD = """id: demo
 title: Demo

@@ -135,7 +135,7 @@ def test_a_box_inside_a_box_can_be_asked_to_split():
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Paragraph
 
-    from leaflet.flowables import Panel
+    from leaflet.pdf.flowables import Panel
 
     style = ParagraphStyle("body", fontSize=12, leading=16)
     inner = Panel([Paragraph("Call us.", style)], colors.white, colors.red)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.build import prepare
-from leaflet.citations import citation_label, vancouver
-from leaflet.errors import LeafletError
-from leaflet.model import Citation, Link, Strong, Text
-from leaflet.validate import load_leaflet
+from leaflet.core.citations import citation_label, vancouver
+from leaflet.core.errors import LeafletError
+from leaflet.core.model import Citation, Link, Strong, Text
+from leaflet.pipeline import prepare
+from leaflet.reading.content import load_leaflet
 
 MINIMAL = """
 id: demo
@@ -100,7 +100,7 @@ def test_citation_labels():
 
 
 def test_vancouver_lists_six_authors_then_et_al():
-    from leaflet.model import Reference
+    from leaflet.core.model import Reference
 
     reference = Reference(
         id="x", title="A title", authors=tuple(f"Author{i} A" for i in range(8)), journal="J", year=2020

@@ -57,7 +57,7 @@ def test_a_failure_in_the_middle_of_rendering_leaves_the_previous_pdf(previous, 
     def explode(self):
         raise RuntimeError("simulated crash while drawing a heading")
 
-    monkeypatch.setattr("leaflet.flowables.Heading.draw", explode)
+    monkeypatch.setattr("leaflet.pdf.flowables.Heading.draw", explode)
     with pytest.raises(RuntimeError, match="simulated crash"):
         build(pdf.parent, content=content)
     assert pdf.read_bytes() == before
@@ -70,14 +70,14 @@ def test_a_layout_error_is_reported_the_previous_pdf_kept_and_the_other_variant_
     content, pdf, before = previous
     clinician = pdf.with_name("demo-clinician.pdf")
     clinician.unlink()
-    original = __import__("leaflet.layout", fromlist=["Layout"]).Layout.story
+    original = __import__("leaflet.pdf.layout", fromlist=["Layout"]).Layout.story
 
     def story(self):
         if self.leaflet.audience == "patient":
             raise LayoutError("Flowable too large")
         return original(self)
 
-    monkeypatch.setattr("leaflet.layout.Layout.story", story)
+    monkeypatch.setattr("leaflet.pdf.layout.Layout.story", story)
     assert build(pdf.parent, content=content) == 1
     err = capsys.readouterr().err
     assert "error: part of the patient version is too large to fit on a page" in err

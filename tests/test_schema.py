@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import CONTENT, ROOT
-from leaflet.loader import _Loader
-from leaflet.schema import conforms, load_schema
+from leaflet.reading.loader import _Loader
+from leaflet.reading.schema import conforms, load_schema
 
 KEYS = ["id", "title", "text", "patient", "clinician", "paragraph", "bullets", "items", "heading", "blocks", "x", ""]
 scalars = st.one_of(

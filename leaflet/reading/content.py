@@ -7,11 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .dates import why_not_real
-from .errors import Diagnostic, LeafletError, Location, Report
-from .inline import parse_inline
-from .loader import KeyPath, Source, format_path, load_yaml
-from .model import (
+from ..core.dates import why_not_real
+from ..core.errors import Diagnostic, LeafletError, Location, Report
+from ..core.model import (
     MAX_LIST_DEPTH,
     Block,
     Callout,
@@ -32,6 +30,8 @@ from .model import (
     Section,
     Strong,
 )
+from .inline import parse_inline
+from .loader import KeyPath, Source, format_path, load_yaml
 from .schema import broken, clean, invalid_paths
 
 DEFAULT_AUDIENCES = ("patient", "clinician")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from . import __version__
-from .check import INVALID, Finding, LeafletCheck, VariantReadability
-from .dates import long_date
+from .. import __version__
+from ..core.dates import long_date
 from .readability import SYLLABLES, TEXTSTAT_VERSION, Scores
+from .suite import INVALID, Finding, LeafletCheck, VariantReadability
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -10,16 +10,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .citations import number
-from .errors import Diagnostic, LeafletError, Location, Report
-from .model import Leaflet, RichText, plain_text, texts
-from .select import select
-from .style import Theme
-from .validate import load_leaflet
+from .core.citations import number
+from .core.errors import Diagnostic, LeafletError, Location, Report
+from .core.model import Leaflet, RichText, plain_text, texts
+from .core.select import select
+from .reading.content import load_leaflet
+from .reading.style import Theme
 
 if TYPE_CHECKING:
-    from .fonts import FontSet
-    from .render import Written
+    from .pdf.writer import Written
+    from .reading.fonts import FontSet
 
 FORMATS = ("standard", "large-print")
 MAX_LISTED_CHARACTERS = 5
@@ -64,9 +64,9 @@ def build_file(
     An overdue leaflet is still built, with a notice on every page; with strict, any warning means nothing
     is written. A variant that fails does not stop the others: their errors are raised together at the end.
     """
-    from .check import OVERDUE, check_leaflet
-    from .fonts import FontSet
-    from .render import render, review_notice_text
+    from .checks.suite import OVERDUE, check_leaflet
+    from .pdf.writer import render, review_notice_text
+    from .reading.fonts import FontSet
 
     image_folders = (Path(theme.source).resolve().parent,) if theme.source else ()
     leaflet, loaded = load_leaflet(content, image_folders=image_folders)
@@ -103,8 +103,8 @@ def build_file(
 
 def check_theme(theme: Theme, audiences: list[str], gate: bool):
     """The style's accessibility findings (contrast, type size, alignment) for these audiences."""
-    from .check import check_style
-    from .fonts import FontSet
+    from .checks.suite import check_style
+    from .reading.fonts import FontSet
 
     fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
     return check_style(theme, audiences, gate, fonts)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .render import AUDIENCE_LABEL_SIZE, HEADER_DEPARTMENT_SIZE, HEADER_NAME_SIZE, NOTICE_COLOURS, notice_size
-from .style import Theme, tint
+from ..pdf.writer import AUDIENCE_LABEL_SIZE, HEADER_DEPARTMENT_SIZE, HEADER_NAME_SIZE, NOTICE_COLOURS, notice_size
+from ..reading.style import Theme, tint
 
 AA_NORMAL = 4.5  # WCAG 2.1 SC 1.4.3
 AA_LARGE = 3.0  # large text: 18 pt and over, or 14 pt bold and over

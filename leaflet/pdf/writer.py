@@ -17,15 +17,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__
-from .dates import long_date, month_year
-from .errors import LeafletError, Location
+from .. import __version__
+from ..core.dates import long_date, month_year
+from ..core.errors import LeafletError, Location
+from ..core.model import Leaflet
+from ..reading.fonts import FontSet
+from ..reading.style import AudienceStyle, Theme
 from .flowables import TaggedParagraph, draw_repeated
-from .fonts import FontSet
 from .layout import Layout
-from .model import Leaflet
-from .postprocess import DocumentInfo, finish, tag_page
-from .style import AudienceStyle, Theme
+from .structure import DocumentInfo, finish, tag_page
 from .tagging import StructNode, Tagger, artifact, content
 
 HEADER_HEIGHT = 30 * mm
@@ -196,7 +196,7 @@ class _Pages:
             if theme.logo:
                 from reportlab.lib.utils import ImageReader
 
-                from .downsample import print_ready
+                from .images import print_ready
 
                 logo_w, logo_h = ImageReader(theme.logo).getSize()
                 box = self.header_height - 8 * mm * scale

@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .dates import suggest as suggest_date
-from .errors import Report
+from ..core.dates import suggest as suggest_date
+from ..core.errors import Report
 from .loader import KeyPath, Source, format_path
 
 TYPE_NAMES = {
@@ -23,7 +23,7 @@ TYPE_NAMES = {
 }
 
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
 
 @cache

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from .errors import Location
-from .model import GlossaryEntry, Leaflet, plain_text
+from ..core.errors import Location
+from ..core.model import GlossaryEntry, Leaflet, plain_text
 from .prose import Locator, Piece, pieces
 
 # A word looks medical when it starts or ends like one of these (a short, documented list: see

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import Location, Report
+from ..core.errors import Location, Report
 from .loader import KeyPath, format_path, load_yaml
 from .schema import broken, clean, invalid_paths
 
@@ -258,7 +258,7 @@ def load_theme(path: Path, report: Report | None = None) -> Theme:
 
 def _check_room(theme: Theme, problem) -> None:
     """Refuse margins and type sizes that leave too little room for the text to be read (or laid out)."""
-    from .render import first_text_area
+    from ..pdf.writer import first_text_area
 
     for name in sorted({*theme.audiences, *AUDIENCE_DEFAULTS}):
         sizes = theme.for_audience(name)

@@ -9,7 +9,7 @@ from html import escape  # & < > (and quotes); xml.sax.saxutils would pull in ur
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .errors import LeafletError, Location
+from ..core.errors import LeafletError, Location
 
 
 def _register(path: str) -> str:

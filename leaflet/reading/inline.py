@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Citation, Inline, LineBreak, Link, Strong, Text
+from ..core.model import Citation, Inline, LineBreak, Link, Strong, Text
 
 ALLOWED_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 CITATION = re.compile(r"\[@([A-Za-z0-9_][\w:.-]*)((?:\s*[;,]\s*@[A-Za-z0-9_][\w:.-]*)*)\]")

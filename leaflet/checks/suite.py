@@ -6,16 +6,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from .accessibility import style_problems
-from .citations import citation_order, number
-from .dates import long_date
-from .errors import Diagnostic, Location
+from ..core.citations import citation_order, number
+from ..core.dates import long_date
+from ..core.errors import Diagnostic, Location
+from ..core.model import Image, Leaflet, blocks
+from ..core.select import select
+from ..reading.style import ReadabilityTargets, ReviewRules, Theme
+from .contrast import style_problems
 from .glossary import unexplained, used_entries
-from .model import Image, Leaflet, blocks
 from .prose import Locator, Sentence, pieces, sentences
 from .readability import Scores, is_english, score
-from .select import select
-from .style import ReadabilityTargets, ReviewRules, Theme
 
 CURRENT, DUE_SOON, OVERDUE, INVALID = "current", "due soon", "overdue", "invalid"
 
@@ -346,7 +346,7 @@ def check_style(theme: Theme, audiences: Iterable[str], gate: bool, fonts=None) 
     if fonts is not None:
         from reportlab.lib.enums import TA_JUSTIFY
 
-        from .layout import make_styles
+        from ..pdf.layout import make_styles
 
         for audience in chosen:
             styles = make_styles(theme, theme.for_audience(audience), fonts)

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, LeafletError, Location
+from ..core.errors import Diagnostic, LeafletError, Location
 
 KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = 5_000_000

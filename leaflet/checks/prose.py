@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .errors import Location
-from .model import (
+from ..core.errors import Location
+from ..core.model import (
     Block,
     Callout,
     Contact,

@@ -14,10 +14,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import ListItem as RLListItem
 
-from .citations import citation_label, vancouver
-from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
-from .fonts import FontSet
-from .model import (
+from ..core.citations import citation_label, vancouver
+from ..core.model import (
     MAX_LIST_DEPTH,
     Block,
     Callout,
@@ -36,10 +34,12 @@ from .model import (
     Text,
     plain_text,
 )
-from .model import (
+from ..core.model import (
     Paragraph as ParagraphBlock,
 )
-from .style import AudienceStyle, Theme, tint
+from ..reading.fonts import FontSet
+from ..reading.style import AudienceStyle, Theme, tint
+from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
 from .tagging import StructNode
 
 LEADING = 1.4  # line height as a multiple of type size: generous, for low-vision readers
@@ -326,7 +326,7 @@ class Layout:
         return Panel(content, self.tint(block.tone), self.colour(block.tone))
 
     def image(self, block: Image, parent: StructNode) -> Flowable:
-        from .downsample import print_ready
+        from .images import print_ready
 
         width = min(block.width_mm * mm if block.width_mm else self.frame_width, self.frame_width)
         source, pixel_width, pixel_height = print_ready(block.path, width)
@@ -373,7 +373,7 @@ class Layout:
 
     def words_explained(self, parent: StructNode) -> list[Flowable]:
         """A box explaining the glossary terms this variant uses, and only those."""
-        from .glossary import used_entries
+        from ..checks.glossary import used_entries
 
         entries = used_entries(self.leaflet)
         if not entries:

@@ -1,0 +1,1 @@
+"""The checks that keep a leaflet safe to hand out, and their reports."""

@@ -1,0 +1,1 @@
+"""The PDF writer: layout, tagging and the file itself."""

@@ -1,0 +1,1 @@
+"""Reading: YAML files to the typed content model and the brand theme, with every mistake located."""
