@@ -14,8 +14,8 @@ from .core.citations import number
 from .core.errors import Diagnostic, LeafletError, Location, Report
 from .core.model import Leaflet, RichText, plain_text, texts
 from .core.select import select
+from .core.theme import Theme
 from .reading.content import load_leaflet
-from .reading.style import Theme
 
 if TYPE_CHECKING:
     from .pdf.writer import Written

@@ -20,9 +20,10 @@ from leaflet.checks.readability import score
 from leaflet.checks.suite import DUE_SOON, OVERDUE, check_evidence, check_leaflet, review_status
 from leaflet.cli import main
 from leaflet.core.dates import today
+from leaflet.core.theme import ReviewRules
 from leaflet.pipeline import prepare
 from leaflet.reading.content import load_leaflet
-from leaflet.reading.style import ReviewRules, load_theme
+from leaflet.reading.style import load_theme
 
 THEME = load_theme(DEFAULT_STYLE)
 

@@ -94,7 +94,7 @@ def test_a_style_can_turn_large_print_off(tmp_path):
     from conftest import DEFAULT_STYLE
 
     data = yaml.safe_load(DEFAULT_STYLE.read_text("utf-8"))
-    data["audiences"]["patient"]["large_print"] = False
+    data["audiences"] = {"patient": {"large_print": False}}  # merged over the built-in patient settings
     style = tmp_path / "style.yaml"
     style.write_text(yaml.safe_dump(data), "utf-8")
     assert build(tmp_path / "out", style=style) == 0

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..pdf.writer import AUDIENCE_LABEL_SIZE, HEADER_DEPARTMENT_SIZE, HEADER_NAME_SIZE, NOTICE_COLOURS, notice_size
-from ..reading.style import Theme, tint
+from ..core.page import CLEAR_PRINT_MINIMUM, NOTICE_COLOURS, type_scale
+from ..core.theme import Theme, tint
 
 AA_NORMAL = 4.5  # WCAG 2.1 SC 1.4.3
 AA_LARGE = 3.0  # large text: 18 pt and over, or 14 pt bold and over
-MIN_PATIENT_BODY = 12.0  # RNIB Clear Print; 14 pt recommended
 TONES = ("info", "warning", "urgent")
 
 
@@ -60,22 +59,22 @@ def resolve(theme: Theme, name: str) -> tuple[float, float, float]:
 
 
 def colour_pairs(theme: Theme, audience: str) -> list[ColourPair]:
-    """Every text colour on every background the layout (layout.py, render.py) draws it on, for one audience."""
-    style = theme.for_audience(audience)
-    body = style.body_size
-    reference = max(body * 0.85, 9.5)  # layout.make_styles: the reference list, the smallest linked text
-    smallest_heading = body * 1.05  # the fourth heading level
+    """Every text colour on every background the PDF writer draws it on, for one audience, at the page design's
+    type sizes (core/page.py)."""
+    sizes = type_scale(theme.for_audience(audience))
+    body = sizes.body
+    reference = sizes.reference  # the reference list: the smallest linked text
     pairs = [
-        ColourPair("organisation name in the header band", "on_brand", "brand", HEADER_NAME_SIZE, True),
-        ColourPair("department in the header band", "on_brand", "brand", HEADER_DEPARTMENT_SIZE, False),
-        ColourPair("audience label", "heading", "panel", AUDIENCE_LABEL_SIZE, True),
+        ColourPair("organisation name in the header band", "on_brand", "brand", sizes.organisation, True),
+        ColourPair("department in the header band", "on_brand", "brand", sizes.department, False),
+        ColourPair("audience label", "heading", "panel", sizes.audience_label, True),
         ColourPair("body text and references", "text", "white", min(body, reference), False),
-        ColourPair("title and headings", "heading", "white", smallest_heading, True),
-        ColourPair("subtitle and captions", "muted", "white", body * 0.9, False),
+        ColourPair("title and headings", "heading", "white", min(sizes.headings), True),
+        ColourPair("subtitle and captions", "muted", "white", min(sizes.subtitle, sizes.caption), False),
         ColourPair("links and citation numbers", "link", "white", reference, False),
         ColourPair("list bullets and numbers", "brand", "white", body, False),
-        ColourPair("footer", "text", "white", style.footer_size, False),
-        ColourPair("review-overdue notice", *NOTICE_COLOURS, notice_size(style), True),
+        ColourPair("footer", "text", "white", sizes.footer, False),
+        ColourPair("review-overdue notice", *NOTICE_COLOURS, sizes.notice, True),
     ]
     for box, background in [("key points, contact and 'Words explained' boxes", "panel")] + [
         (f"{tone} boxes", f"tint:{tone}") for tone in TONES
@@ -123,10 +122,10 @@ def style_problems(theme: Theme, audiences: list[str]) -> list[StyleProblem]:
             )
     for audience in audiences:
         size = theme.for_audience(audience).body_size
-        if audience == "patient" and size < MIN_PATIENT_BODY:
+        if audience == "patient" and size < CLEAR_PRINT_MINIMUM:
             problems.append(
                 StyleProblem(
-                    f"patient body size {size:g} pt is below the Clear Print minimum of {MIN_PATIENT_BODY:g} pt",
+                    f"patient body size {size:g} pt is below the Clear Print minimum of {CLEAR_PRINT_MINIMUM:g} pt",
                     f"audiences.{audience}.body_size",
                     "use 12 pt or more (14 pt recommended)",
                 )

@@ -11,7 +11,7 @@ from ..core.dates import long_date
 from ..core.errors import Diagnostic, Location
 from ..core.model import Image, Leaflet, blocks
 from ..core.select import select
-from ..reading.style import ReadabilityTargets, ReviewRules, Theme
+from ..core.theme import ReadabilityTargets, ReviewRules, Theme
 from .contrast import style_problems
 from .glossary import unexplained, used_entries
 from .prose import Locator, Sentence, pieces, sentences

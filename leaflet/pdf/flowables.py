@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus.flowables import LIIndenter
 
+from ..core.page import BOX_BAR, BOX_PADDING, KEEP_BOX_WHOLE_BELOW
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
 
 
@@ -214,9 +215,9 @@ class Panel(Flowable):
         content: list[Flowable],
         background: Color,
         bar: Color,
-        padding: float = 10,
-        bar_width: float = 5,
-        keep_whole_below: float = 260,
+        padding: float = BOX_PADDING,
+        bar_width: float = BOX_BAR,
+        keep_whole_below: float = KEEP_BOX_WHOLE_BELOW,
     ) -> None:
         super().__init__()
         self.keep_whole_below = keep_whole_below

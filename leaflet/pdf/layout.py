@@ -9,7 +9,6 @@ from html import escape  # & < > (and quotes); xml.sax.saxutils would pull in ur
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import ListItem as RLListItem
@@ -37,12 +36,20 @@ from ..core.model import (
 from ..core.model import (
     Paragraph as ParagraphBlock,
 )
+from ..core.page import (
+    BOX_TITLE_LEADING,
+    HEADING_LEADING,
+    LEADING,
+    MM,
+    QR_SIZE,
+    SMALL_LEADING,
+    TALLEST_PICTURE,
+    type_scale,
+)
+from ..core.theme import AudienceStyle, Theme, tint
 from ..reading.fonts import FontSet
-from ..reading.style import AudienceStyle, Theme, tint
 from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
 from .tagging import StructNode
-
-LEADING = 1.4  # line height as a multiple of type size: generous, for low-vision readers
 
 
 @dataclass
@@ -57,9 +64,11 @@ class Styles:
 
 
 def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles:
-    size = audience.body_size
+    sizes = type_scale(audience)
+    size = sizes.body
     text = colors.HexColor(theme.colours["text"])
     heading_colour = colors.HexColor(theme.colours["heading"])
+    muted = colors.HexColor(theme.colours["muted"])
     body = ParagraphStyle(
         "body",
         fontName=fonts.regular,
@@ -77,52 +86,48 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
             parent=body,
             fontName=fonts.bold,
             fontSize=font_size,
-            leading=font_size * 1.25,
+            leading=font_size * HEADING_LEADING,
             textColor=heading_colour,
             spaceBefore=space_before,
             spaceAfter=size * 0.45,
             keepWithNext=1,
         )
 
-    h2 = audience.heading_size
-    h3 = max(size * 1.15, (h2 + size) / 2)
-    # Smaller text (references, captions) never goes below the audience's minimum (16 pt in large print).
-    reference_size = max(size * 0.85, 9.5, audience.min_size)
-    caption_size = max(size * 0.9, audience.min_size)
+    h2, h3, h4 = sizes.headings
     return Styles(
         body=body,
-        title=heading("title", audience.title_size, 0),
+        title=heading("title", sizes.title, 0),
         subtitle=ParagraphStyle(
             "subtitle",
             parent=body,
-            fontSize=size * 1.2,
-            leading=size * 1.2 * 1.3,
-            textColor=colors.HexColor(theme.colours["muted"]),
+            fontSize=sizes.subtitle,
+            leading=sizes.subtitle * BOX_TITLE_LEADING,
+            textColor=muted,
             spaceAfter=size,
         ),
-        headings=[heading("h2", h2, size * 1.1), heading("h3", h3, size * 0.7), heading("h4", size * 1.05, size * 0.5)],
+        headings=[heading("h2", h2, size * 1.1), heading("h3", h3, size * 0.7), heading("h4", h4, size * 0.5)],
         panel_title=ParagraphStyle(
             "panel-title",
             parent=body,
             fontName=fonts.bold,
-            fontSize=size * 1.15,
-            leading=size * 1.15 * 1.3,
+            fontSize=sizes.box_title,
+            leading=sizes.box_title * BOX_TITLE_LEADING,
             spaceAfter=size * 0.4,
             keepWithNext=1,
         ),
         reference=ParagraphStyle(
             "reference",
             parent=body,
-            fontSize=reference_size,
-            leading=reference_size * 1.35,
+            fontSize=sizes.reference,
+            leading=sizes.reference * SMALL_LEADING,
             spaceAfter=size * 0.3,
         ),
         caption=ParagraphStyle(
             "caption",
             parent=body,
-            fontSize=caption_size,
-            leading=caption_size * 1.35,
-            textColor=colors.HexColor(theme.colours["muted"]),
+            fontSize=sizes.caption,
+            leading=sizes.caption * SMALL_LEADING,
+            textColor=muted,
         ),
     )
 
@@ -151,7 +156,7 @@ class Layout:
         frame_width: float,
         audience: AudienceStyle | None = None,
         root: StructNode | None = None,
-        frame_height: float = 200 * mm,
+        frame_height: float = 200 * MM,
     ) -> None:
         self.leaflet = leaflet
         self.theme = theme
@@ -234,7 +239,8 @@ class Layout:
         if leaflet.key_points:
             box = root.add("Div")
             # Screen-reader users move between headings: the box title is one, one level below the title.
-            title = TaggedParagraph("Key points", s.panel_title, node=box.add("H2"))
+            heading = self.fonts.markup(self.audience.key_points_heading)
+            title = TaggedParagraph(heading, s.panel_title, node=box.add("H2"))
             story.append(
                 Panel(
                     [title, self.list_flowable(leaflet.key_points, False, box)],
@@ -328,10 +334,10 @@ class Layout:
     def image(self, block: Image, parent: StructNode) -> Flowable:
         from .images import print_ready
 
-        width = min(block.width_mm * mm if block.width_mm else self.frame_width, self.frame_width)
+        width = min(block.width_mm * MM if block.width_mm else self.frame_width, self.frame_width)
         source, pixel_width, pixel_height = print_ready(block.path, width)
         height = width * pixel_height / pixel_width
-        tallest = self.frame_height * 0.75  # leaves room for the caption on the same page
+        tallest = self.frame_height * TALLEST_PICTURE  # leaves room for the caption on the same page
         if height > tallest:
             width, height = width * tallest / height, tallest
         picture = Figure(source, width=width, height=height, node=parent.add("Figure", alt=block.alt.plain()))
@@ -380,8 +386,8 @@ class Layout:
             return []
         body = self.styles.body
         box = parent.add("Div")
-        heading = self.audience.glossary_heading
-        content: list[Flowable] = [TaggedParagraph(escape(heading), self.styles.panel_title, node=box.add("H2"))]
+        heading = self.fonts.markup(self.audience.glossary_heading)
+        content: list[Flowable] = [TaggedParagraph(heading, self.styles.panel_title, node=box.add("H2"))]
         entry_style = body.clone("glossary", spaceAfter=body.fontSize * 0.4)
         for entry in entries:
             term = entry.term[:1].upper() + entry.term[1:]
@@ -395,7 +401,7 @@ class Layout:
         sect = parent.add("Sect")
         flowables: list[Flowable] = [
             Heading(
-                escape(heading),
+                self.fonts.markup(heading),
                 self.styles.headings[0],
                 node=sect.add("H2"),
                 outline_title=heading,
@@ -440,7 +446,7 @@ class Layout:
             Link(url, (Text(shown),)),
         )
         figure = parent.add("Figure", alt=f"QR code linking to {url}")
-        return QRBlock(url, self.para(text, self.styles.body, parent), 28 * mm, colors.black, figure)
+        return QRBlock(url, self.para(text, self.styles.body, parent), QR_SIZE, colors.black, figure)
 
     # Colours.
     def colour(self, name: str) -> colors.Color:

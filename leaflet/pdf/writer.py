@@ -9,8 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
@@ -21,31 +19,35 @@ from .. import __version__
 from ..core.dates import long_date, month_year
 from ..core.errors import LeafletError, Location
 from ..core.model import Leaflet
+from ..core.page import (
+    BOX_TITLE_LEADING,
+    DEPARTMENT_BASELINE,
+    FOOTER_DESCENT,
+    FOOTER_LEADING,
+    FOOTER_RULE_GAP,
+    HEADER_INSET,
+    LABEL_BASELINE,
+    LOGO_BOX,
+    LOGO_INSET,
+    LOGO_MAX_WIDTH,
+    NOTICE_COLOURS,
+    NOTICE_GAP,
+    NOTICE_PADDING,
+    ORGANISATION_BASELINE,
+    PAGE_LABEL_SAMPLE,
+    enlarged,
+    footer_height,
+    page_design,
+    type_scale,
+)
+from ..core.theme import AudienceStyle, Theme
 from ..reading.fonts import FontSet
-from ..reading.style import AudienceStyle, Theme
 from .flowables import TaggedParagraph, draw_repeated
 from .layout import Layout
 from .structure import DocumentInfo, finish, tag_page
 from .tagging import StructNode, Tagger, artifact, content
 
-HEADER_HEIGHT = 30 * mm
-AUDIENCE_STRIP = 11 * mm
-HEADER_NAME_SIZE = 17.0
-HEADER_DEPARTMENT_SIZE = 13.0
-AUDIENCE_LABEL_SIZE = 13.0
-NOTICE_COLOURS = ("white", "urgent")  # text, band: white on the style's urgent colour
-NOTICE_PADDING = 2.5 * mm
-NOTICE_GAP = 4 * mm  # between the notice band and the text below it
 SEPARATOR = " \u00b7 "
-FIRST_PAGE_GAP = 8 * mm  # between the audience strip and the title
-
-
-def first_text_area(margins_mm: dict[str, float], footer_size: float) -> tuple[float, float]:
-    """Width and height, in points, of the text frame on page 1 (below the header band), at most: a footer
-    that wraps, or the review notice, take a little more."""
-    width = A4[0] - (margins_mm["left"] + margins_mm["right"]) * mm
-    height = A4[1] - (margins_mm["top"] + margins_mm["bottom"]) * mm - (footer_size * 1.35 * 2 + 12)
-    return width, height - HEADER_HEIGHT - AUDIENCE_STRIP - FIRST_PAGE_GAP
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,6 @@ def review_notice_text(next_review: date) -> str:
     return f"Past its review date ({long_date(next_review)}): ask for the latest version"
 
 
-def notice_size(audience: AudienceStyle) -> float:
-    return max(audience.body_size, 12.0)
-
-
 class _Pages:
     """Draws what repeats on pages: the branded header band on page 1 and the footer on every page.
 
@@ -109,20 +107,15 @@ class _Pages:
         self.theme = theme
         self.fonts = fonts
         self.audience = audience
-        self.scale = audience.scale
-        margins = theme.margins_mm
-        self.left = margins["left"] * mm
-        self.right = A4[0] - margins["right"] * mm
-        self.top = A4[1] - margins["top"] * mm
-        self.bottom = margins["bottom"] * mm
-        self.header_height = HEADER_HEIGHT * self.scale
-        self.strip_height = AUDIENCE_STRIP * self.scale
-        self.footer_size = audience.footer_size
-        self.footer_leading = self.footer_size * 1.35
+        self.sizes = type_scale(audience)
+        self.page = page = page_design(theme.margins_mm, audience.scale)
+        self.left, self.right, self.top, self.bottom = page.left, page.right, page.top, page.bottom
+        self.footer_size = self.sizes.footer
+        self.footer_leading = self.footer_size * FOOTER_LEADING
         self.footer_text = self._footer_layout()
         # The lowest descender sits on the bottom margin.
-        self.footer_baseline = self.bottom + self.footer_size * 0.3
-        self.footer_height = self.footer_leading * len(self.footer_text) + 12
+        self.footer_baseline = self.bottom + self.footer_size * FOOTER_DESCENT
+        self.footer_height = footer_height(len(self.footer_text), self.footer_size)
         # Structure elements for what the header shows once, in reading order before the content.
         self.organisation_node = root.add("P")
         self.department_node = root.add("P")
@@ -136,12 +129,16 @@ class _Pages:
     def _notice_paragraph(self, text: str, node: StructNode) -> TaggedParagraph:
         from reportlab.lib.styles import ParagraphStyle
 
-        size = max(notice_size(self.audience), self.audience.min_size)
+        size = self.sizes.notice
         style = ParagraphStyle(
-            "review-notice", fontName=self.fonts.bold, fontSize=size, leading=size * 1.3, textColor=colors.white
+            "review-notice",
+            fontName=self.fonts.bold,
+            fontSize=size,
+            leading=size * BOX_TITLE_LEADING,
+            textColor=colors.white,
         )
         paragraph = TaggedParagraph(self.fonts.markup(text), style, node=node)
-        _, height = paragraph.wrap(self.right - self.left - 2 * NOTICE_PADDING, A4[1])
+        _, height = paragraph.wrap(self.page.text_width - 2 * NOTICE_PADDING, self.page.height)
         self.notice_height = height + 2 * NOTICE_PADDING
         return paragraph
 
@@ -171,7 +168,7 @@ class _Pages:
             for index, group in enumerate(footer_groups(self.leaflet))
             for line in pack(group, width, font, size)
         ]
-        page_label = stringWidth("Page 99 of 99", self.fonts.bold, size) + size
+        page_label = stringWidth(PAGE_LABEL_SAMPLE, self.fonts.bold, size) + size
         if stringWidth(lines[-1][1], font, size) + page_label > width:
             lines.append((-1, ""))  # the page number on a line of its own
         return lines
@@ -180,59 +177,57 @@ class _Pages:
         """The footer's statements, read once at the end of the document (from the last page's footer)."""
         self.footer_nodes = [root.add("P") for _ in footer_groups(self.leaflet)]
 
-    def _size(self, points: float) -> float:
-        return max(points * self.scale, self.audience.min_size)
-
     def header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         theme = self.theme
-        width = self.right - self.left
+        page = self.page
+        width = page.text_width
         top = self.top
-        scale = self.scale
         canvas.saveState()
-        text_x = self.left + 6 * mm * scale
+        text_x = self.left + page.scaled(HEADER_INSET)
         with artifact(canvas, "Pagination", "Header"):
             canvas.setFillColor(colors.HexColor(theme.colours["brand"]))
-            canvas.rect(self.left, top - self.header_height, width, self.header_height, stroke=0, fill=1)
+            canvas.rect(self.left, top - page.header_height, width, page.header_height, stroke=0, fill=1)
             if theme.logo:
                 from reportlab.lib.utils import ImageReader
 
                 from .images import print_ready
 
                 logo_w, logo_h = ImageReader(theme.logo).getSize()
-                box = self.header_height - 8 * mm * scale
-                fit = min(box / logo_h, 40 * mm * scale / logo_w)
+                box = page.header_height - page.scaled(LOGO_BOX)
+                fit = min(box / logo_h, page.scaled(LOGO_MAX_WIDTH) / logo_w)
                 source, _, _ = print_ready(theme.logo, logo_w * fit)
                 canvas.drawImage(
                     ImageReader(source),
-                    self.left + 4 * mm * scale,
-                    top - 4 * mm * scale - logo_h * fit,
+                    self.left + page.scaled(LOGO_INSET),
+                    top - page.scaled(LOGO_INSET) - logo_h * fit,
                     logo_w * fit,
                     logo_h * fit,
                     mask="auto",
                 )
-                text_x = self.left + 8 * mm * scale + logo_w * fit
+                text_x = self.left + page.scaled(LOGO_BOX) + logo_w * fit
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
-        room = self.right - 6 * mm * scale - text_x
+        room = self.right - page.scaled(HEADER_INSET) - text_x
+        sizes = self.sizes
         with content(canvas, self.organisation_node):
-            size = self._size(HEADER_NAME_SIZE)
-            self.draw(canvas, text_x, top - 13 * mm * scale, theme.organisation, self.fonts.bold, size, room)
+            baseline = top - page.scaled(ORGANISATION_BASELINE)
+            self.draw(canvas, text_x, baseline, theme.organisation, self.fonts.bold, sizes.organisation, room)
         if theme.department:
             with content(canvas, self.department_node):
-                size = self._size(HEADER_DEPARTMENT_SIZE)
-                self.draw(canvas, text_x, top - 20.5 * mm * scale, theme.department, self.fonts.regular, size, room)
+                baseline = top - page.scaled(DEPARTMENT_BASELINE)
+                self.draw(canvas, text_x, baseline, theme.department, self.fonts.regular, sizes.department, room)
         # The audience strip: a reader sees at once which version they hold.
-        strip_top = top - self.header_height
+        strip_top = top - page.header_height
         with artifact(canvas, "Pagination", "Header"):
             canvas.setFillColor(colors.HexColor(theme.colours["panel"]))
-            canvas.rect(self.left, strip_top - self.strip_height, width, self.strip_height, stroke=0, fill=1)
+            canvas.rect(self.left, strip_top - page.strip_height, width, page.strip_height, stroke=0, fill=1)
         canvas.setFillColor(colors.HexColor(theme.colours["heading"]))
         with content(canvas, self.audience_node):
-            label_y = strip_top - self.strip_height + 3.8 * mm * scale
-            size = self._size(AUDIENCE_LABEL_SIZE)
-            label_x = self.left + 6 * mm * scale
-            self.draw(canvas, label_x, label_y, self.audience.label, self.fonts.bold, size, width - 12 * mm * scale)
+            label_y = strip_top - page.strip_height + page.scaled(LABEL_BASELINE)
+            label_x = self.left + page.scaled(HEADER_INSET)
+            label_room = width - page.scaled(2 * HEADER_INSET)
+            self.draw(canvas, label_x, label_y, self.audience.label, self.fonts.bold, sizes.audience_label, label_room)
         canvas.restoreState()
-        self.draw_review_notice(canvas, strip_top - self.strip_height - NOTICE_GAP)
+        self.draw_review_notice(canvas, strip_top - page.strip_height - NOTICE_GAP)
 
     def draw(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, room: float) -> None:
         """Draw one line, shortened to fit room, using the fallback font for characters font lacks."""
@@ -259,7 +254,7 @@ class _Pages:
         with artifact(canvas, "Pagination", "Footer"):
             canvas.setStrokeColor(colors.HexColor(self.theme.colours["brand"]))
             canvas.setLineWidth(1)
-            line_y = baseline + leading * (count - 1) + size + 4
+            line_y = baseline + leading * (count - 1) + size + FOOTER_RULE_GAP
             canvas.line(self.left, line_y, self.right, line_y)
         canvas.setFillColor(colors.HexColor(self.theme.colours["text"]))
         canvas.setFont(self.fonts.regular, size)
@@ -327,15 +322,14 @@ def render(
     """
     audience = theme.for_audience(leaflet.audience)
     if large_print:
-        audience = audience.enlarged()
+        audience = enlarged(audience)
     root = StructNode("Document")
     pages = _Pages(leaflet, theme, fonts, audience, root, notice)
-    width = pages.right - pages.left
-    frame_bottom = pages.bottom + pages.footer_height
-    first_top = pages.top - pages.header_height - pages.strip_height - 8 * mm - pages.notice_room
-    later_top = pages.top - 6 * mm - pages.notice_room
-    first = Frame(pages.left, frame_bottom, width, first_top - frame_bottom, 0, 0, 0, 0, id="first")
-    later = Frame(pages.left, frame_bottom, width, later_top - frame_bottom, 0, 0, 0, 0, id="later")
+    page = pages.page
+    width = page.text_width
+    first_box, later_box = page.frames(pages.footer_height, pages.notice_room)
+    first = Frame(*first_box, 0, 0, 0, 0, id="first")
+    later = Frame(*later_box, 0, 0, 0, 0, id="later")
     title = leaflet.title.plain()
     subject = f"{leaflet.subtitle.plain() or title} ({audience.label})"
     info = DocumentInfo(
@@ -354,13 +348,13 @@ def render(
         raise _cannot_write(target, exc) from None
     os.close(handle)
     try:
-        shortest = min(first_top, later_top) - frame_bottom
+        shortest = min(first_box.height, later_box.height)
         story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width, audience, root, shortest).story()]
         pages.add_footer_nodes(root)
         tags = Tagger(root)
         doc = BaseDocTemplate(
             temporary,
-            pagesize=A4,
+            pagesize=(page.width, page.height),
             pageTemplates=[
                 PageTemplate("first", [first], onPage=pages.header),
                 PageTemplate("later", [later], onPage=pages.later_header),
@@ -375,8 +369,8 @@ def render(
             displayDocTitle=True,
             initialFontName=fonts.regular,
             leftMargin=pages.left,
-            rightMargin=A4[0] - pages.right,
-            topMargin=A4[1] - pages.top,
+            rightMargin=page.width - pages.right,
+            topMargin=page.height - pages.top,
             bottomMargin=pages.bottom,
         )
         doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))

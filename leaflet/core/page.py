@@ -1,0 +1,187 @@
+"""Page design: page size, margins, header band, frames, footer and the type scale, in points; no drawing here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from .theme import AudienceStyle
+
+MM = 72.0 / 2.54 * 0.1  # points per millimetre, computed as ReportLab does, so every position is the same
+A4 = (210 * MM, 297 * MM)
+
+# The branded header band on page 1, and the audience strip below it. Lengths are for standard print;
+# large print scales them with the type (PageDesign.scale).
+HEADER_HEIGHT = 30 * MM
+AUDIENCE_STRIP = 11 * MM
+HEADER_INSET = 6 * MM  # the organisation, department and audience label start this far in from the band's edge
+LOGO_INSET = 4 * MM  # the logo's top-left corner, in from the band's
+LOGO_BOX = 8 * MM  # the band's height less this is the tallest a logo may be; text starts this far right of it
+LOGO_MAX_WIDTH = 40 * MM
+ORGANISATION_BASELINE = 13 * MM  # below the band's top
+DEPARTMENT_BASELINE = 20.5 * MM
+LABEL_BASELINE = 3.8 * MM  # above the strip's bottom
+FIRST_PAGE_GAP = 8 * MM  # between the audience strip and the title
+LATER_PAGE_GAP = 6 * MM  # between the rule at the top of later pages and the text
+
+# The review-overdue notice: a band across the top of every page's frame, white on the style's urgent colour.
+NOTICE_COLOURS = ("white", "urgent")  # text, band
+NOTICE_PADDING = 2.5 * MM
+NOTICE_GAP = 4 * MM  # between the notice band and the text below it
+
+# The footer: title, reference, version, review dates and "Page X of Y", on up to a few lines.
+FOOTER_LEADING = 1.35
+FOOTER_GAP = 12.0  # between the text frame and the footer's top line, rule included
+FOOTER_RULE_GAP = 4.0  # between the rule and the top line's cap height
+FOOTER_DESCENT = 0.3  # of the footer size: the lowest descender sits on the bottom margin
+PAGE_LABEL_SAMPLE = "Page 99 of 99"  # the widest page label the footer keeps room for
+
+# Boxes (key points, callouts, contact, "Words explained") and pictures.
+BOX_PADDING = 10.0
+BOX_BAR = 5.0  # the coloured bar on a box's left edge
+KEEP_BOX_WHOLE_BELOW = 260.0  # a box shorter than this moves to the next page whole rather than split
+QR_SIZE = 28 * MM
+TALLEST_PICTURE = 0.75  # of the frame height, leaving room for a caption on the same page
+
+# The type scale. Clear Print (RNIB): body text at least 12 pt, large print at least 16 pt; we use 18 pt for
+# large print, since the standard patient leaflet is already 14 pt and 16 pt would be a small step.
+CLEAR_PRINT_MINIMUM = 12.0
+LARGE_PRINT_BODY = 18.0
+LARGE_PRINT_MINIMUM = 16.0  # no text in a large-print leaflet is smaller, footer and references included
+LEADING = 1.4  # body line height as a multiple of type size: generous, for low-vision readers
+HEADING_LEADING = 1.25
+BOX_TITLE_LEADING = 1.3  # box titles, the subtitle and the review notice
+SMALL_LEADING = 1.35  # references and captions
+HEADER_NAME_SIZE = 17.0
+HEADER_DEPARTMENT_SIZE = 13.0
+AUDIENCE_LABEL_SIZE = 13.0
+
+
+class Box(NamedTuple):
+    """A rectangle on the page: lower-left corner, width and height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class PageDesign:
+    """Where things go on the pages of one variant, in points from the page's lower-left corner."""
+
+    width: float
+    height: float
+    left: float  # the margins, as positions
+    right: float
+    top: float
+    bottom: float
+    scale: float = 1.0  # large print: the header band and its text grow with the type
+
+    @property
+    def text_width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def header_height(self) -> float:
+        return HEADER_HEIGHT * self.scale
+
+    @property
+    def strip_height(self) -> float:
+        return AUDIENCE_STRIP * self.scale
+
+    def scaled(self, length: float) -> float:
+        return length * self.scale
+
+    def frames(self, footer_height: float, notice_room: float = 0.0) -> tuple[Box, Box]:
+        """The text frames of page 1 (below the header band) and of later pages, above a footer this tall and
+        below a review notice taking notice_room (0 when the leaflet is current)."""
+        bottom = self.bottom + footer_height
+        first_top = self.top - self.header_height - self.strip_height - FIRST_PAGE_GAP - notice_room
+        later_top = self.top - LATER_PAGE_GAP - notice_room
+        return (
+            Box(self.left, bottom, self.text_width, first_top - bottom),
+            Box(self.left, bottom, self.text_width, later_top - bottom),
+        )
+
+
+def page_design(margins_mm: dict[str, float], scale: float = 1.0, size: tuple[float, float] = A4) -> PageDesign:
+    width, height = size
+    return PageDesign(
+        width=width,
+        height=height,
+        left=margins_mm["left"] * MM,
+        right=width - margins_mm["right"] * MM,
+        top=height - margins_mm["top"] * MM,
+        bottom=margins_mm["bottom"] * MM,
+        scale=scale,
+    )
+
+
+def footer_height(lines: int, footer_size: float) -> float:
+    """The room a footer of this many lines takes above the bottom margin."""
+    return footer_size * FOOTER_LEADING * lines + FOOTER_GAP
+
+
+def first_text_area(margins_mm: dict[str, float], footer_size: float) -> tuple[float, float]:
+    """Width and height of the text frame on page 1 with a two-line footer: about the least room text gets
+    (a footer that wraps further, or the review notice, take a little more)."""
+    first, _ = page_design(margins_mm).frames(footer_height(2, footer_size))
+    return first.width, first.height
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Every type size of one variant, in points."""
+
+    body: float
+    title: float
+    subtitle: float
+    headings: tuple[float, float, float]  # section, subsection, deeper
+    box_title: float
+    reference: float
+    caption: float
+    footer: float
+    notice: float
+    organisation: float  # in the header band
+    department: float
+    audience_label: float
+
+
+def type_scale(style: AudienceStyle) -> TypeScale:
+    size = style.body_size
+    h2 = style.heading_size
+
+    def header(points: float) -> float:
+        return max(points * style.scale, style.min_size)
+
+    return TypeScale(
+        body=size,
+        title=style.title_size,
+        subtitle=size * 1.2,
+        headings=(h2, max(size * 1.15, (h2 + size) / 2), size * 1.05),
+        box_title=size * 1.15,
+        # Smaller text (references, captions) never goes below the audience's minimum (16 pt in large print).
+        reference=max(size * 0.85, 9.5, style.min_size),
+        caption=max(size * 0.9, style.min_size),
+        footer=style.footer_size,
+        notice=max(size, CLEAR_PRINT_MINIMUM, style.min_size),
+        organisation=header(HEADER_NAME_SIZE),
+        department=header(HEADER_DEPARTMENT_SIZE),
+        audience_label=header(AUDIENCE_LABEL_SIZE),
+    )
+
+
+def enlarged(style: AudienceStyle) -> AudienceStyle:
+    """The large-print version of an audience's style: body at LARGE_PRINT_BODY, everything else scaled to match."""
+    factor = max(LARGE_PRINT_BODY / style.body_size, 1.0)
+    return replace(
+        style,
+        label=f"{style.label} (large print)",
+        body_size=style.body_size * factor,
+        heading_size=style.heading_size * factor,
+        title_size=style.title_size * factor,
+        footer_size=max(style.footer_size * factor, LARGE_PRINT_MINIMUM),
+        min_size=LARGE_PRINT_MINIMUM,
+        scale=factor,
+    )

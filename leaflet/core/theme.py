@@ -1,0 +1,97 @@
+"""The brand theme: who the leaflet is from, its colours, fonts, margins, and type sizes and labels per audience."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+from .errors import Location
+
+TINT_STRENGTH = 0.1  # box backgrounds: 10% of the tone's colour on white
+
+
+def tint(hex_colour: str) -> tuple[float, float, float]:
+    """A very light version of a colour, as RGB from 0 to 1: the background of info, warning and urgent boxes."""
+    red, green, blue = (1 - (1 - int(hex_colour[i : i + 2], 16) / 255) * TINT_STRENGTH for i in (1, 3, 5))
+    return red, green, blue
+
+
+class ReviewRules(NamedTuple):
+    """When a leaflet's review counts as due soon, and the longest review period allowed."""
+
+    due_soon_days: int = 90
+    max_period_years: int = 3
+
+
+class ReadabilityTargets(NamedTuple):
+    """What one audience's text must meet; None means report the figure only."""
+
+    max_grade: float | None = None  # Flesch-Kincaid grade, whole version and each section
+    max_sentence_words: int | None = None
+    explain_terms: bool = False  # a "Words explained" box, and a report of medical words the glossary lacks
+
+
+@dataclass(frozen=True)
+class AudienceStyle:
+    """Labels and type sizes of one audience's version (the style's `audiences:` entry)."""
+
+    label: str
+    body_size: float
+    heading_size: float
+    title_size: float
+    footer_size: float
+    references_heading: str
+    glossary_heading: str
+    key_points_heading: str
+    large_print: bool  # `leaflet build` also makes a large-print version for this audience
+    min_size: float = 0.0  # the smallest type anywhere on the page (set for large print)
+    scale: float = 1.0  # how much larger than the standard version (header band and its text)
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """How to reach the clinic: printed in contact boxes and on the web page."""
+
+    phone: str = ""
+    phone_hours: str = ""
+    email: str = ""
+    website: str = ""
+    address: tuple[str, ...] = ()
+    urgent: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    organisation: str
+    department: str
+    logo: str  # absolute path or ""
+    contact: ContactDetails
+    colours: dict[str, str]
+    fonts: dict[str, str]  # role (regular, bold, fallback) -> absolute TTF path
+    margins_mm: dict[str, float]
+    audiences: dict[str, AudienceStyle]  # every audience the style names, the built-in patient and clinician too
+    other_audiences: AudienceStyle  # for an audience the style does not name; its label may hold {audience}
+    review: ReviewRules = ReviewRules()
+    readability: dict[str, ReadabilityTargets] = field(default_factory=dict)
+    source: str = ""  # the style file the user wrote; "" for the built-in style alone
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # key path -> line, column in source
+
+    def for_audience(self, audience: str) -> AudienceStyle:
+        if audience in self.audiences:
+            return self.audiences[audience]
+        return replace(self.other_audiences, label=audience_label(self.other_audiences.label, audience))
+
+    def targets_for(self, audience: str) -> ReadabilityTargets:
+        return self.readability.get(audience, ReadabilityTargets())
+
+    def where(self, key_path: str) -> Location | None:
+        """Where a setting is written in the style file; the file alone for a built-in default."""
+        if not self.source:
+            return None
+        found = self.positions.get(key_path)
+        return Location(self.source, *found) if found else Location(self.source)
+
+
+def audience_label(template: str, audience: str) -> str:
+    """The strip label for an audience: '{audience}' in the template is replaced by the audience's name."""
+    return template.replace("{audience}", audience)
