@@ -59,17 +59,16 @@ def per_document(runs: int, out_dir: Path) -> tuple[float, float]:
     # Imported here so the whole-process runs above are not slowed by this process's own imports.
     import plain_reportlab
 
+    from leaflet.core.variant import prepare
     from leaflet.pdf.writer import render
-    from leaflet.pipeline import prepare
     from leaflet.reading.content import load_leaflet
-    from leaflet.reading.fonts import FontSet
+    from leaflet.reading.fonts import load_fonts
     from leaflet.reading.style import load_theme
 
     def build_leaflet() -> None:
         leaflet, _ = load_leaflet(CONTENT)
         theme = load_theme(STYLE)
-        fonts = FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
-        render(prepare(leaflet, AUDIENCE), theme, fonts, out_dir / "x.pdf")
+        render(prepare(leaflet, AUDIENCE, theme), theme, load_fonts(theme), out_dir / "x.pdf")
 
     return interleaved_medians(build_leaflet, lambda: plain_reportlab.render(CONTENT, out_dir / "plain.pdf"), runs)
 

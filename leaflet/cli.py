@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .core.errors import Diagnostic
 
 EXAMPLES = """examples:
   leaflet build                                build content.yaml for every audience into output/
@@ -17,7 +21,7 @@ EXAMPLES = """examples:
 """
 
 CHECK_EXAMPLES = """examples:
-  leaflet check                                check content.yaml with styles/default.yaml
+  leaflet check                                check content.yaml with its style
   leaflet check leaflets/*.yaml                one line per finding, then a summary table
   leaflet check --today 2025-06-01             as of another date (default: SOURCE_DATE_EPOCH, else today)
   leaflet check --format json > check.json     for CI
@@ -50,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _content_and_style(build, "brand style file (default: styles/default.yaml)")
+    _content_and_style(build)
     build.add_argument("--audience", default="all", metavar="NAME", help="patient, clinician or all (default: all)")
     build.add_argument(
         "--format",
@@ -74,14 +78,14 @@ def _parser() -> argparse.ArgumentParser:
         epilog=CHECK_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _content_and_style(check, "brand style file, with the targets (default: styles/default.yaml)")
+    _content_and_style(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     _today_option(check)
     return parser
 
 
-def _content_and_style(parser: argparse.ArgumentParser, style_help: str) -> None:
+def _content_and_style(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "content",
         nargs="*",
@@ -90,7 +94,14 @@ def _content_and_style(parser: argparse.ArgumentParser, style_help: str) -> None
         metavar="CONTENT",
         help="content YAML files (default: content.yaml)",
     )
-    parser.add_argument("--style", type=Path, default=Path("styles/default.yaml"), metavar="FILE", help=style_help)
+    parser.add_argument(
+        "--style",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="brand style file (default: styles/default.yaml in the content file's folder if there is one, "
+        "else leaflet's built-in style)",
+    )
 
 
 def _today_option(parser: argparse.ArgumentParser) -> None:
@@ -132,105 +143,51 @@ def main(argv: list[str] | None = None) -> int:
     return _check(args) if args.command == "check" else _build(args)
 
 
-def _print_diagnostics(diagnostics) -> None:
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .core.errors import LeafletError, Report
-    from .pipeline import build_file, check_theme
-    from .reading.content import load_leaflet
-    from .reading.style import load_theme
+    from .core.variant import FORMATS
+    from .pipeline import BuildOptions, FileResult, build
 
-    audiences = None if args.audience == "all" else [args.audience]
-    formats = {None: None, "all": ["standard", "large-print"]}.get(args.format, [args.format])
-    style_report = Report()
-    theme = None
-    try:
-        theme = load_theme(args.style, style_report)
-    except LeafletError as error:
-        style_report.diagnostics = list(error.diagnostics)  # the report's own, or the one that stopped the reading
-    if theme is not None:
-        try:
-            findings = check_theme(theme, audiences or _style_audiences(theme), gate=False)
-            style_report.diagnostics += [finding.diagnostic for finding in findings]
-        except LeafletError as error:  # a font file that cannot be used
-            style_report.diagnostics += error.diagnostics
-    _print_diagnostics(style_report.diagnostics)
-    style_failed = bool(style_report.errors) or (args.strict and bool(style_report.warnings))
-    failed = style_failed
-    for content in args.content:
-        report = Report()
-        try:
-            if theme is None or style_failed:
-                # Nothing is written, but every content file is still checked and its mistakes reported.
-                report.diagnostics += load_leaflet(content, image_folders=(args.style.parent,))[1].diagnostics
-            else:
-                build = build_file(content, theme, audiences, args.out, report, args.today, args.strict, formats)
-                for written in build:
-                    pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
-                    print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
-        except LeafletError as error:
-            report.diagnostics += error.diagnostics
-        except OSError as error:  # a last resort: render reports the output folder problems it can foresee
-            print(f"{content}: error: cannot write output ({error.strerror}: {error.filename})", file=sys.stderr)
-            failed = True
-        _print_diagnostics(report.diagnostics)
-        if args.strict and report.warnings and not report.errors and not style_failed:
-            print(f"{content}: error: not built: --strict treats the warnings above as errors", file=sys.stderr)
-        if report.errors or (args.strict and report.warnings):
-            failed = True
-    if style_failed and not style_report.errors:
-        print(f"{args.style}: error: nothing built: --strict treats the warnings above as errors", file=sys.stderr)
-    return 1 if failed else 0
+    options = BuildOptions(
+        today=args.today,
+        audiences=None if args.audience == "all" else (args.audience,),
+        formats=FORMATS if args.format == "all" else (args.format,) if args.format else None,
+        style=args.style,
+        out=args.out,
+        strict=args.strict,
+    )
 
+    shown: set[int] = set()  # styles whose findings have been printed
 
-def _style_audiences(theme, leaflets=()) -> list[str]:
-    """The audiences whose type sizes the style's checks cover."""
-    names = {"patient", "clinician", *theme.audiences}
-    for leaflet in leaflets:
-        names.update(leaflet.audiences)
-    return sorted(names)
+    def show(result: FileResult) -> None:
+        if id(result.style) not in shown:
+            shown.add(id(result.style))
+            _print_diagnostics(result.style.diagnostics)
+        for written in result.written:
+            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
+            print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
+        _print_diagnostics(result.diagnostics)
+        if result.refused:
+            print(f"{result.content}: error: {result.refused}", file=sys.stderr)
+
+    built = build(args.content, options, on_file=show)
+    for style in built.styles:
+        if style.refused:
+            print(f"{style.name}: error: {style.refused}", file=sys.stderr)
+    return 1 if built.failed else 0
 
 
 def _check(args: argparse.Namespace) -> int:
     from .checks.report import json_report, text_report
-    from .checks.suite import INVALID, Finding, LeafletCheck, check_leaflet
-    from .core.errors import LeafletError
-    from .pipeline import check_theme, read_text
-    from .reading.content import load_leaflet
-    from .reading.style import load_theme
+    from .pipeline import BuildOptions, check
 
-    try:
-        theme = load_theme(args.style)
-    except LeafletError as error:
-        if args.format == "json":
-            style_findings = [Finding("style", d) for d in error.diagnostics]
-            print(json_report([], style_findings, str(args.style), args.today))
-        else:
-            _print_diagnostics(error.diagnostics)
-        return 1
-    results: list[LeafletCheck] = []
-    for content in args.content:
-        try:
-            leaflet, loaded = load_leaflet(content)
-        except LeafletError as error:
-            findings = [Finding("content", d) for d in error.diagnostics]
-            results.append(LeafletCheck(str(content), None, INVALID, findings, {}))
-            continue
-        result = check_leaflet(leaflet, theme, args.today, gate=True, source_text=read_text(content))
-        result.findings[:0] = [Finding("content", d) for d in loaded.diagnostics]
-        results.append(result)
-    leaflets = [r.leaflet for r in results if r.leaflet is not None]
-    try:
-        style_findings = check_theme(theme, _style_audiences(theme, leaflets), gate=True)
-    except LeafletError as error:  # a font file that cannot be used
-        style_findings = [Finding("accessibility", d) for d in error.diagnostics]
+    result = check(args.content, BuildOptions(today=args.today, style=args.style, strict=args.strict))
     if args.format == "json":
-        print(json_report(results, style_findings, str(args.style), args.today))
+        print(json_report(result, args.today))
     else:
-        print(text_report(results, style_findings))
-    findings = style_findings + [f for r in results for f in r.findings]
-    errors = any(f.diagnostic.severity == "error" for f in findings)
-    return 1 if errors or (args.strict and findings) else 0
+        print(text_report(result))
+    return 1 if result.failed(args.strict) else 0

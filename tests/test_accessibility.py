@@ -270,15 +270,16 @@ def test_every_piece_of_text_is_content_or_artifact(tagged, variant):
 # The structure tree.
 def expected_content(audience: str) -> tuple[list[str], list[str]]:
     """Headings and paragraph texts of the selected content, in source order."""
-    from leaflet.checks.glossary import used_entries
     from leaflet.core.model import Callout, ListBlock
     from leaflet.core.model import Paragraph as ParagraphBlock
-    from leaflet.pipeline import prepare
+    from leaflet.core.variant import prepare
     from leaflet.reading.content import load_leaflet
     from leaflet.reading.style import load_theme
 
-    leaflet = prepare(load_leaflet(CONTENT)[0], audience)
-    headings = [leaflet.title.plain()] + (["Key points"] if leaflet.key_points else [])
+    theme = load_theme(DEFAULT_STYLE)
+    variant = prepare(load_leaflet(CONTENT)[0], audience, theme)
+    leaflet = variant.content
+    headings = [leaflet.title.plain()] + ([variant.style.key_points_heading] if leaflet.key_points else [])
     paragraphs = [leaflet.subtitle.plain()] + [item.text.plain() for item in leaflet.key_points]
 
     def blocks(items):
@@ -298,10 +299,9 @@ def expected_content(audience: str) -> tuple[list[str], list[str]]:
             sections(section.sections)
 
     sections(leaflet.sections)
-    theme = load_theme(DEFAULT_STYLE)
-    if used_entries(leaflet) and theme.targets_for(audience).explain_terms:
-        headings.append(theme.for_audience(audience).glossary_heading)
-    headings.append(theme.for_audience(audience).references_heading)
+    if variant.glossary:
+        headings.append(variant.style.glossary_heading)
+    headings.append(variant.style.references_heading)
     return headings, paragraphs
 
 

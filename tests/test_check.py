@@ -14,14 +14,17 @@ import pytest
 
 from conftest import CONTENT, DEFAULT_STYLE, ROOT
 from leaflet.checks.contrast import colour_pairs, contrast_ratio, hex_rgb, style_problems
-from leaflet.checks.glossary import looks_medical, used_entries
+from leaflet.checks.glossary import looks_medical
 from leaflet.checks.prose import split_sentences
 from leaflet.checks.readability import score
-from leaflet.checks.suite import DUE_SOON, OVERDUE, check_evidence, check_leaflet, review_status
+from leaflet.checks.review import DUE_SOON, OVERDUE, review_status
+from leaflet.checks.suite import check_evidence, check_leaflet, check_style
 from leaflet.cli import main
 from leaflet.core.dates import today
+from leaflet.core.select import select
+from leaflet.core.terms import used_entries
 from leaflet.core.theme import ReviewRules
-from leaflet.pipeline import prepare
+from leaflet.core.variant import prepare
 from leaflet.reading.content import load_leaflet
 from leaflet.reading.style import load_theme
 
@@ -285,8 +288,8 @@ glossary:
 def test_glossary_terms_match_whole_words_plurals_and_aliases(tmp_path):
     path = leaflet_file(tmp_path, GLOSSARY.replace("hold the joint.", "hold the joint. Do no harm, army."))
     leaflet, _ = load_leaflet(path)
-    assert [e.term for e in used_entries(prepare(leaflet, "patient"))] == ["ligament", "physiotherapy"]
-    assert [e.term for e in used_entries(prepare(leaflet, "clinician"))] == ["arthroscopy", "ligament", "physiotherapy"]
+    assert [e.term for e in used_entries(select(leaflet, "patient"))] == ["ligament", "physiotherapy"]
+    assert [e.term for e in used_entries(select(leaflet, "clinician"))] == ["arthroscopy", "ligament", "physiotherapy"]
     (unused,) = messages(check(path), "glossary")
     assert "glossary term 'arm' is not used in the text" in unused
 
@@ -369,8 +372,8 @@ glossary:
 """,
     )
     leaflet, _ = load_leaflet(path)
-    (patient,) = used_entries(prepare(leaflet, "patient"))
-    (clinician,) = used_entries(prepare(leaflet, "clinician"))
+    (patient,) = used_entries(select(leaflet, "patient"))
+    (clinician,) = used_entries(select(leaflet, "clinician"))
     assert patient.definition.plain() == "A strong band of tissue."
     assert clinician.definition.plain() == "Dense regular connective tissue."
 
@@ -405,8 +408,8 @@ def test_numbering_per_variant_has_no_gaps(tmp_path):
     )
     leaflet, _ = load_leaflet(path)
     for audience in ("patient", "clinician"):
-        assert check_evidence(prepare(leaflet, audience)) == []
-    patient = prepare(leaflet, "patient")
+        assert check_evidence(prepare(leaflet, audience, THEME)) == []
+    patient = prepare(leaflet, "patient", THEME)
     assert patient.numbers == {"a": 1, "c": 2}
     gap = replace(patient, numbers={"a": 1, "c": 3})
     (finding,) = check_evidence(gap)
@@ -497,10 +500,8 @@ def test_an_image_without_alt_text_for_an_audience(tmp_path):
     assert f"{where(path, 'image:')}: error: patient version: image has no alt text" in line
 
 
-def test_no_justified_text_in_any_layout_style():
-    from leaflet.pipeline import check_theme
-
-    assert check_theme(THEME, ["patient", "clinician", "carer"], gate=True) == []
+def test_the_default_style_passes_its_own_checks():
+    assert check_style(THEME, ["patient", "clinician", "carer"], gate=True) == []
 
 
 # Output and exit codes.
@@ -547,7 +548,12 @@ def test_json_output_for_ci(tmp_path, capsys):
     assert main(["check", str(CONTENT), str(path), "--format", "json", "--today", "2025-01-01"]) == 1
     document = json.loads(capsys.readouterr().out)
     assert document["today"] == "2025-01-01" and document["readability"]["textstat"] == "0.7.8"
-    assert document["errors"] == 1 and document["style"]["findings"] == []
+    assert document["errors"] == 1
+    # The seed is checked with the project's style beside it; the other file, with no style near it, the built-in one.
+    assert document["styles"] == [
+        {"file": str(ROOT / "styles" / "default.yaml"), "findings": []},
+        {"file": "(built-in style)", "findings": []},
+    ]
     seed, knee = document["leaflets"]
     assert seed["id"] == "sacroiliac-joint-pain" and seed["status"] == "overdue"
     assert seed["next_review"] == "2021-12-09" and seed["errors"] == 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CONTENT, ROOT, build
+from conftest import CONTENT, DEFAULT_STYLE, ROOT, build, pdf_text
 from leaflet.cli import main
 from leaflet.pipeline import output_name
 
@@ -102,3 +103,44 @@ def test_a_style_can_turn_large_print_off(tmp_path):
         "sacroiliac-joint-pain-clinician.pdf",
         "sacroiliac-joint-pain-patient.pdf",
     ]
+
+
+def test_builds_from_any_folder_with_the_builtin_style(tmp_path):
+    """Keeping leaflets in a folder of one's own: no style there, so the built-in one, with a warning."""
+    folder = tmp_path / "leaflets"
+    folder.mkdir()
+    shutil.copy(CONTENT, folder / "sij.yaml")
+    command = [sys.executable, "-m", "leaflet", "build", "leaflets/sij.yaml", "--audience", "patient"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "styles/default.yaml: error" not in done.stderr and "Traceback" not in done.stderr
+    assert "built with leaflet's built-in example style" in done.stderr
+    assert (tmp_path / "output" / "sacroiliac-joint-pain-patient.pdf").is_file()
+
+
+def test_a_style_beside_the_content_is_used(tmp_path):
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "default.yaml").write_text("organisation: Lakeside Clinic\n", "utf-8")
+    shutil.copy(CONTENT, tmp_path / "sij.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "leaflet", "build", str(tmp_path / "sij.yaml"), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "built-in example style" not in done.stderr
+    assert "Lakeside Clinic" in pdf_text(tmp_path / "out" / "sacroiliac-joint-pain-clinician.pdf")
+
+
+def test_build_returns_one_result_per_file(tmp_path):
+    from leaflet.core.dates import today
+    from leaflet.pipeline import BuildOptions, build
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [\n", "utf-8")
+    options = BuildOptions(today(), audiences=("clinician",), style=DEFAULT_STYLE, out=tmp_path)
+    result = build([CONTENT, broken], options)
+    good, bad = result.files
+    assert [w.path.name for w in good.written] == ["sacroiliac-joint-pain-clinician.pdf"] and not good.failed
+    assert bad.failed and not bad.written and "YAML syntax error" in bad.diagnostics[0].message
+    assert result.failed and [s.path for s in result.styles] == [DEFAULT_STYLE]

@@ -21,8 +21,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import DEFAULT_STYLE
-from leaflet.core.errors import LeafletError, Report
-from leaflet.pipeline import build_file
+from leaflet.pipeline import BuildOptions, build
 from leaflet.reading.style import load_theme
 
 FRAGMENTS = [
@@ -165,18 +164,16 @@ def test_any_content_builds_valid_pdfs_or_raises_located_errors(theme, document)
         content = Path(folder) / "content.yaml"
         content.write_bytes(document)
         (Path(folder) / "p.png").write_bytes(PICTURE.getvalue())
-        report = Report()
-        try:
-            written = list(build_file(content, theme, None, Path(folder) / "out", report, TODAY))
-        except LeafletError as error:
+        (result,) = build([content], BuildOptions(TODAY, style=DEFAULT_STYLE, out=Path(folder) / "out")).files
+        if result.failed:
             event("refused with located errors")
-            assert error.diagnostics
-            assert all(d.location is not None and d.location.file for d in error.diagnostics), error
-            assert any(d.severity == "error" for d in error.diagnostics)
+            assert not result.written
+            assert all(d.location is not None and d.location.file for d in result.diagnostics), result.diagnostics
+            assert any(d.severity == "error" for d in result.diagnostics)
             assert not list((Path(folder) / "out").glob("*.tmp"))  # no half-written file left behind
             return
         event("built")
-        assert written
-        for result in written:
-            assert len(PdfReader(result.path).pages) >= 1
-        assert all(d.location is not None for d in report.diagnostics)
+        assert result.written
+        for written in result.written:
+            assert len(PdfReader(written.path).pages) >= 1
+        assert all(d.location is not None for d in result.diagnostics)

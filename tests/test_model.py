@@ -9,8 +9,9 @@ import pytest
 from leaflet.core.citations import citation_label, vancouver
 from leaflet.core.errors import LeafletError
 from leaflet.core.model import Citation, Link, Strong, Text
-from leaflet.pipeline import prepare
+from leaflet.core.variant import prepare
 from leaflet.reading.content import load_leaflet
+from leaflet.reading.style import load_theme
 
 MINIMAL = """
 id: demo
@@ -26,9 +27,12 @@ def write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def texts_of(leaflet) -> list[str]:
+THEME = load_theme(None)
+
+
+def texts_of(variant) -> list[str]:
     out = []
-    for section in leaflet.sections:
+    for section in variant.content.sections:
         out.append(section.heading.plain())
         out += [block.text.plain() for block in section.blocks if hasattr(block, "text")]
     return out
@@ -50,8 +54,8 @@ sections:
 """,
     )
     leaflet, _ = load_leaflet(path)
-    patient = texts_of(prepare(leaflet, "patient"))
-    clinician = texts_of(prepare(leaflet, "clinician"))
+    patient = texts_of(prepare(leaflet, "patient", THEME))
+    clinician = texts_of(prepare(leaflet, "clinician", THEME))
     assert patient == ["Shared", "Everyone reads this. Only patients.", "Patient section", "Hello."]
     assert clinician == ["Shared", "Everyone reads this. Only clinicians.", "Clinician block."]
 
@@ -67,7 +71,7 @@ sections:
 """,
     )
     leaflet, _ = load_leaflet(path)
-    assert texts_of(prepare(leaflet, "carer"))[0] == "For carers"
+    assert texts_of(prepare(leaflet, "carer", THEME))[0] == "For carers"
 
 
 def test_numbering_has_no_gap_for_references_cited_only_elsewhere(tmp_path):
@@ -85,8 +89,8 @@ references:
 """,
     )
     leaflet, _ = load_leaflet(path)
-    clinician = prepare(leaflet, "clinician")
-    patient = prepare(leaflet, "patient")
+    clinician = prepare(leaflet, "clinician", THEME)
+    patient = prepare(leaflet, "patient", THEME)
     assert clinician.numbers == {"b": 1, "a": 2}
     assert [r.id for r in clinician.references] == ["b", "a"]
     assert patient.numbers == {"a": 1, "b": 2}

@@ -73,7 +73,7 @@ def test_a_layout_error_is_reported_the_previous_pdf_kept_and_the_other_variant_
     original = __import__("leaflet.pdf.layout", fromlist=["Layout"]).Layout.story
 
     def story(self):
-        if self.leaflet.audience == "patient":
+        if self.variant.audience == "patient":
             raise LayoutError("Flowable too large")
         return original(self)
 

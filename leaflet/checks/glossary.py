@@ -1,14 +1,14 @@
-"""Glossary terms a variant uses, and medical-looking words in it that the glossary does not explain."""
+"""Medical-looking words and abbreviations in a variant that its glossary does not explain."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
 from typing import NamedTuple
 
 from ..core.errors import Location
-from ..core.model import GlossaryEntry, Leaflet, plain_text
+from ..core.model import Leaflet, plain_text
+from ..core.terms import form_pattern, forms
 from .prose import Locator, Piece, pieces
 
 # A word looks medical when it starts or ends like one of these (a short, documented list: see
@@ -43,35 +43,9 @@ class Unexplained(NamedTuple):
     location: Location | None
 
 
-def forms(entry: GlossaryEntry) -> tuple[str, ...]:
-    return (entry.term, *entry.aliases)
-
-
-@cache
-def form_pattern(form: str) -> re.Pattern[str]:
-    """A form matched as whole words, any case, spaces or hyphens between words, with a simple plural."""
-    words = form.split()
-    last = words[-1]
-    if re.search(r"[^aeiou]y$", last, re.IGNORECASE):
-        ending = re.escape(last[:-1]) + "(?:y|ies)"
-    elif re.search(r"(?:s|x|z|ch|sh)$", last, re.IGNORECASE):
-        ending = re.escape(last) + "(?:es)?"
-    else:
-        ending = re.escape(last) + "s?"
-    body = r"[\s-]+".join([*(re.escape(w) for w in words[:-1]), ending])
-    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
-
-
-def _texts(leaflet: Leaflet) -> Iterable[tuple[Piece, str]]:
-    for piece in pieces(leaflet):
+def _texts(content: Leaflet) -> Iterable[tuple[Piece, str]]:
+    for piece in pieces(content, key_points=""):  # which section a word is in does not matter here
         yield piece, " ".join(plain_text(part.inlines) for part in piece.parts)
-
-
-def used_entries(leaflet: Leaflet) -> tuple[GlossaryEntry, ...]:
-    """The glossary entries a selected variant's printed text uses, in alphabetical order."""
-    text = "\n".join(t for _, t in _texts(leaflet))
-    used = [e for e in leaflet.glossary if any(form_pattern(f).search(text) for f in forms(e))]
-    return tuple(sorted(used, key=lambda e: e.term.casefold()))
 
 
 def looks_medical(word: str) -> bool:

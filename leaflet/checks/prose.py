@@ -7,23 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..core.errors import Location
-from ..core.model import (
-    Block,
-    Callout,
-    Contact,
-    GlossaryEntry,
-    Image,
-    Leaflet,
-    ListBlock,
-    ListItem,
-    Paragraph,
-    Part,
-    RichText,
-    Section,
-    plain_text,
-)
-
-KEY_POINTS = "Key points"
+from ..core.model import HEADING_KINDS, GlossaryEntry, Leaflet, Part, plain_text, walk
 
 # Abbreviations whose full stop does not end a sentence even before a capital ("e.g. Paracetamol").
 ABBREVIATIONS = frozenset((
@@ -51,54 +35,29 @@ class Sentence(NamedTuple):
     section_location: Location | None
 
 
-def pieces(leaflet: Leaflet, glossary: tuple[GlossaryEntry, ...] = (), glossary_heading: str = "") -> Iterator[Piece]:
+def pieces(
+    content: Leaflet, key_points: str, glossary: tuple[GlossaryEntry, ...] = (), glossary_heading: str = ""
+) -> Iterator[Piece]:
     """Every piece of a selected variant's text that its PDF prints, in reading order.
 
     Left out: the reference list, the style's contact details, the footer and image alt text
-    (not printed). glossary holds the entries its "Words explained" box shows, if it has one.
+    (not printed). key_points is the title of the key points box, which counts as their section;
+    glossary holds the entries its "Words explained" box shows, if it has one.
     """
-    for text in (leaflet.title, leaflet.subtitle):
-        if text:
-            yield Piece("heading", text.parts, "", text.parts[0].location)
-    if leaflet.key_points:
-        yield from _items(leaflet.key_points, KEY_POINTS, leaflet.key_points[0].location)
-    for section in leaflet.sections:
-        yield from _section(section, section.heading.plain(), section.location)
+    first_point = content.key_points[0].location if content.key_points else None
+    for visit in walk(content):
+        text = visit.text
+        if not text:
+            continue  # nothing printed here
+        if visit.section is not None:
+            name, where = visit.section.heading.plain(), visit.section.location
+        elif visit.kind == "key point":
+            name, where = key_points, first_point
+        else:
+            name, where = "", text.parts[0].location
+        yield Piece("heading" if visit.kind in HEADING_KINDS else "prose", text.parts, name, where)
     for entry in glossary:
         yield Piece("prose", entry.definition.parts, glossary_heading, glossary[0].location)
-
-
-def _section(section: Section, name: str, location: Location) -> Iterator[Piece]:
-    yield Piece("heading", section.heading.parts, name, location)
-    yield from _blocks(section.blocks, name, location)
-    for child in section.sections:
-        yield from _section(child, name, location)
-
-
-def _blocks(blocks: tuple[Block, ...], name: str, location: Location) -> Iterator[Piece]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield from _prose(block.text, name, location)
-        elif isinstance(block, ListBlock):
-            yield from _items(block.items, name, location)
-        elif isinstance(block, Callout):
-            yield from _prose(block.title, name, location)
-            yield from _blocks(block.blocks, name, location)
-        elif isinstance(block, Image):
-            yield from _prose(block.caption, name, location)
-        elif isinstance(block, Contact):
-            yield from _prose(block.intro, name, location)
-
-
-def _items(items: tuple[ListItem, ...], name: str, location: Location) -> Iterator[Piece]:
-    for item in items:  # each list item is read as its own sentence, punctuated or not
-        yield from _prose(item.text, name, location)
-        yield from _items(item.items, name, location)
-
-
-def _prose(text: RichText, name: str, location: Location) -> Iterator[Piece]:
-    if text:
-        yield Piece("prose", text.parts, name, location)
 
 
 def count_words(text: str) -> int:

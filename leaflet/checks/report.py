@@ -7,8 +7,10 @@ from datetime import date
 
 from .. import __version__
 from ..core.dates import long_date
+from .finding import Finding
 from .readability import SYLLABLES, TEXTSTAT_VERSION, Scores
-from .suite import INVALID, Finding, LeafletCheck, VariantReadability
+from .review import INVALID
+from .suite import CheckResult, LeafletCheck, VariantReadability
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -111,7 +113,9 @@ def summary_table(results: list[LeafletCheck]) -> list[str]:
     ]
 
 
-def text_report(results: list[LeafletCheck], style_findings: list[Finding]) -> str:
+def text_report(checked: CheckResult) -> str:
+    results = checked.leaflets
+    style_findings = [f for _, found in checked.styles for f in found]
     lines = finding_lines(style_findings)
     for result in results:
         lines += finding_lines(result.findings)
@@ -162,7 +166,9 @@ def _readability(variant: VariantReadability) -> dict:
     }
 
 
-def json_report(results: list[LeafletCheck], style_findings: list[Finding], style_file: str, today: date) -> str:
+def json_report(checked: CheckResult, today: date) -> str:
+    results = checked.leaflets
+    style_findings = [f for _, found in checked.styles for f in found]
     leaflets = []
     for result in results:
         leaflet = result.leaflet
@@ -186,7 +192,9 @@ def json_report(results: list[LeafletCheck], style_findings: list[Finding], styl
         "tool": f"leaflet {__version__}",
         "today": today.isoformat(),
         "readability": {"textstat": TEXTSTAT_VERSION, "syllables": SYLLABLES},
-        "style": {"file": style_file, "findings": [_finding(f) for f in sort_findings(style_findings)]},
+        "styles": [
+            {"file": name, "findings": [_finding(f) for f in sort_findings(found)]} for name, found in checked.styles
+        ],
         "leaflets": leaflets,
         "errors": sum(r.errors for r in results) + style_errors,
         "warnings": sum(r.warnings for r in results) + len(style_findings) - style_errors,

@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from ..core.citations import citation_order, number
-from ..core.dates import long_date
+from ..core.citations import citation_order
 from ..core.errors import Diagnostic, Location
 from ..core.model import Image, Leaflet, blocks
 from ..core.select import select
-from ..core.theme import ReadabilityTargets, ReviewRules, Theme
+from ..core.terms import used_entries
+from ..core.theme import ReadabilityTargets, Theme
+from ..core.variant import Variant, prepare
+from ..reading.fonts import FontSet
 from .contrast import style_problems
-from .glossary import unexplained, used_entries
+from .finding import Finding
+from .glossary import unexplained
 from .prose import Locator, Sentence, pieces, sentences
 from .readability import Scores, is_english, score
-
-CURRENT, DUE_SOON, OVERDUE, INVALID = "current", "due soon", "overdue", "invalid"
-
-
-class Finding(NamedTuple):
-    """A diagnostic and the check that found it: review, readability, glossary, evidence, accessibility,
-    content (found while reading the content file) or style (the style file could not be read)."""
-
-    check: str
-    diagnostic: Diagnostic
+from .review import check_review, review_status
 
 
 class SectionScores(NamedTuple):
@@ -60,76 +55,19 @@ class LeafletCheck(NamedTuple):
         return sum(f.diagnostic.severity == "warning" for f in self.findings)
 
 
-def review_status(next_review: date, today: date, rules: ReviewRules) -> str:
-    if today > next_review:
-        return OVERDUE
-    if (next_review - today).days <= rules.due_soon_days:
-        return DUE_SOON
-    return CURRENT
+@dataclass
+class CheckResult:
+    """What `leaflet check` found: per leaflet, and per style file (contrast and type sizes)."""
 
+    leaflets: list[LeafletCheck]
+    styles: list[tuple[str, list[Finding]]]  # the style's name, and what was found in it
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for _, found in self.styles for f in found] + [f for r in self.leaflets for f in r.findings]
 
-
-def _days(count: int) -> str:
-    return f"{count:,} day{'s' if count != 1 else ''}"
-
-
-def _when(day: date, today: date) -> str:
-    days = (day - today).days
-    return "today" if days == 0 else f"in {_days(days)}"
-
-
-def check_review(leaflet: Leaflet, today: date, rules: ReviewRules, gate: bool) -> list[Finding]:
-    """Overdue (an error when gate, else a warning), due soon, too long a review period, reviewed in the future."""
-    review = leaflet.review
-    found: list[Finding] = []
-
-    def add(severity: str, message: str, location: Location | None, key: str, hint: str) -> None:
-        found.append(Finding("review", Diagnostic(severity, message, location, f"review.{key}", hint)))
-
-    status = review_status(review.next_review, today, rules)
-    if status == OVERDUE:
-        add(
-            "error" if gate else "warning",
-            f"past its review date ({long_date(review.next_review)}, {_days((today - review.next_review).days)} ago)",
-            review.next_review_at,
-            "next_review",
-            "do not hand it out until it has been reviewed; then update review.last_reviewed and review.next_review"
-            if gate
-            else "every page of the PDF says so; review the content, then update the review dates",
-        )
-    elif status == DUE_SOON:
-        add(
-            "warning",
-            f"review due {_when(review.next_review, today)} ({long_date(review.next_review)})",
-            review.next_review_at,
-            "next_review",
-            f"plan the review now (the style warns {rules.due_soon_days} days ahead)",
-        )
-    limit = _add_years(review.last_reviewed, rules.max_period_years)
-    if review.next_review > limit:
-        add(
-            "warning",
-            f"next review is more than {rules.max_period_years} years after the last review "
-            f"({long_date(review.last_reviewed)} to {long_date(review.next_review)})",
-            review.next_review_at,
-            "next_review",
-            f"review by {long_date(limit)} at the latest (the style's review.max_period_years)",
-        )
-    if review.last_reviewed > today:
-        add(
-            "warning",
-            f"last review date {long_date(review.last_reviewed)} is after today ({long_date(today)})",
-            review.last_reviewed_at,
-            "last_reviewed",
-            "check the year, or pass --today if checking as of another date",
-        )
-    return found
+    def failed(self, strict: bool) -> bool:
+        return any(f.diagnostic.severity == "error" for f in self.findings) or (strict and bool(self.findings))
 
 
 def check_leaflet(
@@ -137,41 +75,42 @@ def check_leaflet(
     theme: Theme,
     today: date,
     *,
+    fonts: FontSet | None = None,
     audiences: Iterable[str] | None = None,
     gate: bool = True,
     source_text: str | None = None,
     measure_all: bool = True,
 ) -> LeafletCheck:
-    """Run every content check on a loaded leaflet.
+    """Run every content check on a loaded leaflet; with fonts, also look for characters no font can draw.
 
     gate: `leaflet check`, where an overdue leaflet or missing alt text is an error; a build reports
     them as warnings and still writes its PDFs. measure_all: also score audiences whose targets are
     "report only" (a build prints no report, so it skips them and the dictionary load they need).
+    source_text: the content file's text, to place findings on their line and column.
     """
     findings = check_review(leaflet, today, theme.review, gate)
     readability: dict[str, VariantReadability] = {}
     locator = Locator(source_text)
     for audience in audiences or leaflet.audiences:
         locator.restart()
-        variant = _variant(leaflet, audience)
+        variant = prepare(leaflet, audience, theme)
         targets = theme.targets_for(audience)
         findings += check_evidence(variant)
         findings += check_images(variant, gate)
-        box = used_entries(variant) if targets.explain_terms else ()
-        heading = theme.for_audience(audience).glossary_heading
-        said = [s for p in pieces(variant, box, heading) if p.kind == "prose" for s in sentences(p, locator)]
+        style = variant.style
+        printed = pieces(variant.content, style.key_points_heading, variant.glossary, style.glossary_heading)
+        said = [s for p in printed if p.kind == "prose" for s in sentences(p, locator)]
         readability[audience], found = check_readability(variant, targets, said, measure_all)
         findings += found
         if targets.explain_terms:
             findings += check_terms(variant, locator)
     findings += check_glossary_use(leaflet)
+    if fonts is not None:
+        from .glyphs import check_glyphs
+
+        findings += [Finding("glyphs", d) for d in check_glyphs(leaflet, theme, fonts, source_text)]
     status = review_status(leaflet.review.next_review, today, theme.review)
     return LeafletCheck(leaflet.source, leaflet, status, findings, readability)
-
-
-def _variant(leaflet: Leaflet, audience: str) -> Leaflet:
-    """One audience's content with its citations numbered, as the PDF shows it (build.prepare)."""
-    return number(select(leaflet, audience))
 
 
 def _label(audience: str) -> str:
@@ -179,7 +118,7 @@ def _label(audience: str) -> str:
 
 
 def check_readability(
-    variant: Leaflet, targets: ReadabilityTargets, said: list[Sentence], measure_all: bool
+    variant: Variant, targets: ReadabilityTargets, said: list[Sentence], measure_all: bool
 ) -> tuple[VariantReadability, list[Finding]]:
     """Long sentences, and Flesch-Kincaid grade over target for the whole variant and each section."""
     audience = variant.audience
@@ -202,13 +141,14 @@ def check_readability(
                 )
     if not (measure_all or targets.max_grade is not None) or not said:
         return VariantReadability(audience, targets, None, []), found
-    if not is_english(variant.language):
-        note = f"not scored: the formulas are for English and the text is '{variant.language}'"
+    content = variant.content
+    if not is_english(content.language):
+        note = f"not scored: the formulas are for English and the text is '{content.language}'"
         if targets.max_grade is not None:
             found.append(
                 Finding(
                     "readability",
-                    Diagnostic("warning", f"{_label(audience)}: reading grade {note}", Location(variant.source)),
+                    Diagnostic("warning", f"{_label(audience)}: reading grade {note}", Location(content.source)),
                 )
             )
         return VariantReadability(audience, targets, None, [], note), found
@@ -229,7 +169,7 @@ def check_readability(
                     Diagnostic(
                         "warning",
                         f"{_label(audience)} reads at grade {result.whole.grade:.1f} {over}",
-                        Location(variant.source),
+                        Location(content.source),
                         hint="use shorter sentences and everyday words",
                     ),
                 )
@@ -251,10 +191,10 @@ def check_readability(
     return result, found
 
 
-def check_terms(variant: Leaflet, locator: Locator) -> list[Finding]:
+def check_terms(variant: Variant, locator: Locator) -> list[Finding]:
     """Medical-looking words and abbreviations in the variant that the glossary does not explain."""
     found = []
-    for word in unexplained(variant, locator):
+    for word in unexplained(variant.content, locator):
         what = "looks like a medical word" if word.reason == "medical word" else "is an abbreviation"
         found.append(
             Finding(
@@ -274,7 +214,7 @@ def check_glossary_use(leaflet: Leaflet) -> list[Finding]:
     """Glossary entries that no version's text uses."""
     used: set[str] = set()
     for audience in leaflet.audiences:
-        used |= {e.term for e in used_entries(_variant(leaflet, audience))}
+        used |= {e.term for e in used_entries(select(leaflet, audience))}
     return [
         Finding(
             "glossary",
@@ -290,9 +230,9 @@ def check_glossary_use(leaflet: Leaflet) -> list[Finding]:
     ]
 
 
-def check_evidence(variant: Leaflet) -> list[Finding]:
+def check_evidence(variant: Variant) -> list[Finding]:
     """The variant's reference numbers run 1, 2, 3... in order of first citation, every citation has one."""
-    cited = citation_order(variant)
+    cited = citation_order(variant.content)
     expected = [k for k in cited if any(r.id == k for r in variant.references)]
     numbers = variant.numbers
     listed = [r.id for r in variant.references]
@@ -310,9 +250,9 @@ def check_evidence(variant: Leaflet) -> list[Finding]:
     ]
 
 
-def check_images(variant: Leaflet, gate: bool) -> list[Finding]:
+def check_images(variant: Variant, gate: bool) -> list[Finding]:
     found = []
-    for piece_image in _images(variant):
+    for piece_image in _images(variant.content):
         if not piece_image.alt.plain().strip():
             found.append(
                 Finding(
@@ -328,41 +268,17 @@ def check_images(variant: Leaflet, gate: bool) -> list[Finding]:
     return found
 
 
-def _images(variant: Leaflet) -> Iterable[Image]:
-    return (block for block in blocks(variant) if isinstance(block, Image))
+def _images(content: Leaflet) -> Iterable[Image]:
+    return (block for block in blocks(content) if isinstance(block, Image))
 
 
-def check_style(theme: Theme, audiences: Iterable[str], gate: bool, fonts=None) -> list[Finding]:
-    """Colour contrast and patient type size from the style; justified text in the layout's styles."""
+def check_style(theme: Theme, audiences: Iterable[str], gate: bool) -> list[Finding]:
+    """Colour contrast and patient type size from the style."""
     severity = "error" if gate else "warning"
-    chosen = sorted(set(audiences))
-    found = [
+    return [
         Finding(
             "accessibility",
             Diagnostic(severity, problem.message, theme.where(problem.key_path), problem.key_path, problem.hint),
         )
-        for problem in style_problems(theme, chosen)
+        for problem in style_problems(theme, sorted(set(audiences)))
     ]
-    if fonts is not None:
-        from reportlab.lib.enums import TA_JUSTIFY
-
-        from ..pdf.layout import make_styles
-
-        for audience in chosen:
-            styles = make_styles(theme, theme.for_audience(audience), fonts)
-            justified = [s.name for s in _paragraph_styles(styles) if s.alignment == TA_JUSTIFY]
-            if justified:
-                found.append(
-                    Finding(
-                        "accessibility",
-                        Diagnostic(severity, f"{_label(audience)}: justified text in {', '.join(justified)}"),
-                    )
-                )
-    return found
-
-
-def _paragraph_styles(styles) -> list:
-    out = []
-    for value in vars(styles).values():
-        out += value if isinstance(value, list) else [value]
-    return out

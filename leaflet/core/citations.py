@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from .model import Citation, Inline, Leaflet, Link, Part, Reference, RichText, Strong, Text, texts
+from .model import Inline, Leaflet, Link, Part, Reference, RichText, Text, citation_keys, texts
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_AUTHORS = 6  # ICMJE / NLM: list six, then "et al."
 
 
-def number(leaflet: Leaflet) -> Leaflet:
-    """Give each cited reference its number in this variant; keep only the cited references, in that order."""
-    by_id = {r.id: r for r in leaflet.references}
-    cited = tuple(by_id[key] for key in citation_order(leaflet) if key in by_id)
-    return replace(leaflet, references=cited, numbers={r.id: i + 1 for i, r in enumerate(cited)})
+def number(content: Leaflet) -> tuple[dict[str, int], tuple[Reference, ...]]:
+    """Each cited reference's number in this content (one audience's), and the cited references in that order."""
+    by_id = {r.id: r for r in content.references}
+    cited = tuple(by_id[key] for key in citation_order(content) if key in by_id)
+    return {r.id: i + 1 for i, r in enumerate(cited)}, cited
 
 
-def citation_order(leaflet: Leaflet) -> list[str]:
+def citation_order(content: Leaflet) -> list[str]:
     """Cited keys in order of first citation in the text."""
-    order: dict[str, None] = {}
-    for text in texts(leaflet):
-        order.update(dict.fromkeys(_keys(text.inlines)))
-    return list(order)
-
-
-def _keys(inlines: tuple[Inline, ...]):
-    for item in inlines:
-        if isinstance(item, Citation):
-            yield from item.keys
-        elif isinstance(item, (Strong, Link)):
-            yield from _keys(item.children)
+    return list(dict.fromkeys(key for text in texts(content) for key in citation_keys(text.inlines)))
 
 
 def citation_label(keys: tuple[str, ...], numbers: dict[str, int]) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .errors import Location
 
@@ -80,17 +81,27 @@ class RichText:
         return bool(self.parts)
 
 
+def walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline in reading order, including those inside emphasis and links (each after its container)."""
+    for item in inlines:
+        yield item
+        if isinstance(item, (Strong, Link)):
+            yield from walk_inlines(item.children)
+
+
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """Text without markup; citations are left out."""
-    out: list[str] = []
-    for item in inlines:
-        if isinstance(item, Text):
-            out.append(item.text)
-        elif isinstance(item, (Strong, Link)):
-            out.append(plain_text(item.children))
-        elif isinstance(item, LineBreak):
-            out.append(" ")
-    return "".join(out)
+    return "".join(
+        item.text if isinstance(item, Text) else " " if isinstance(item, LineBreak) else ""
+        for item in walk_inlines(inlines)
+    )
+
+
+def citation_keys(inlines: tuple[Inline, ...]) -> Iterator[str]:
+    """The reference keys cited in inlines, in order, repeats included."""
+    for item in walk_inlines(inlines):
+        if isinstance(item, Citation):
+            yield from item.keys
 
 
 # Blocks.
@@ -137,15 +148,15 @@ class Image:
 
 
 @dataclass
-class Contact:
-    """The clinic's contact details, taken from the style when laid out."""
+class ContactBlock:
+    """Where the clinic's contact details go; the details themselves come from the style."""
 
     intro: RichText
     audiences: Audiences
     location: Location
 
 
-Block = Paragraph | ListBlock | Callout | Image | Contact
+Block = Paragraph | ListBlock | Callout | Image | ContactBlock
 
 
 @dataclass
@@ -214,53 +225,70 @@ class Leaflet:
     source: str
     base_dir: str
     glossary: tuple[GlossaryEntry, ...] = ()
-    audience: str = ""  # set once one audience's content has been selected
-    numbers: dict[str, int] = field(default_factory=dict)  # citation numbers of the selected variant
 
 
-# Walks in reading order, shared by every stage that reads the text (citations, checks, glyph warnings).
+# The one walk of the content in reading order, shared by every stage that reads its text.
+class Visit(NamedTuple):
+    """One stop of the walk: a piece of content, the text it prints (None if it prints none of its own, as a
+    list or a box's body), what kind of text that is, and the top-level section it belongs to."""
+
+    item: Section | Block | ListItem | None  # None for the title and subtitle
+    text: RichText | None
+    kind: str  # title, subtitle, key point, heading, paragraph, list, item, box title, caption or contact
+    section: Section | None  # None for the title, subtitle and key points
+
+
+HEADING_KINDS = ("title", "subtitle", "heading")
+
+
+def walk(leaflet: Leaflet) -> Iterator[Visit]:
+    """Everything the content prints, in reading order: title, subtitle, key points, then each section's
+    heading, its blocks (a box's title before the blocks inside it, a list item before its sub-items) and its
+    subsections. Not the references or the glossary, which are printed apart from the text."""
+    yield Visit(None, leaflet.title, "title", None)
+    yield Visit(None, leaflet.subtitle, "subtitle", None)
+    yield from _items(leaflet.key_points, None, "key point")
+    for section in leaflet.sections:
+        yield from _section(section, section)
+
+
+def _section(section: Section, top: Section) -> Iterator[Visit]:
+    yield Visit(section, section.heading, "heading", top)
+    yield from _blocks(section.blocks, top)
+    for child in section.sections:
+        yield from _section(child, top)
+
+
+def _blocks(blocks: tuple[Block, ...], top: Section) -> Iterator[Visit]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield Visit(block, block.text, "paragraph", top)
+        elif isinstance(block, ListBlock):
+            yield Visit(block, None, "list", top)
+            yield from _items(block.items, top, "item")
+        elif isinstance(block, Callout):
+            yield Visit(block, block.title, "box title", top)
+            yield from _blocks(block.blocks, top)
+        elif isinstance(block, Image):
+            yield Visit(block, block.caption, "caption", top)
+        elif isinstance(block, ContactBlock):
+            yield Visit(block, block.intro, "contact", top)
+
+
+def _items(items: tuple[ListItem, ...], top: Section | None, kind: str) -> Iterator[Visit]:
+    for item in items:
+        yield Visit(item, item.text, kind, top)
+        yield from _items(item.items, top, kind)
+
+
 def texts(leaflet: Leaflet) -> Iterator[RichText]:
-    """Every printed text of the content in reading order: title, subtitle, key points, then each section's
-    heading and blocks (callout titles, list items, image captions, contact lines); not the references."""
-    yield leaflet.title
-    yield leaflet.subtitle
-    yield from _item_texts(leaflet.key_points)
-    for block_or_heading in _walk(leaflet.sections):
-        if isinstance(block_or_heading, RichText):
-            yield block_or_heading
-        elif isinstance(block_or_heading, Paragraph):
-            yield block_or_heading.text
-        elif isinstance(block_or_heading, ListBlock):
-            yield from _item_texts(block_or_heading.items)
-        elif isinstance(block_or_heading, Callout):
-            yield block_or_heading.title
-        elif isinstance(block_or_heading, Image):
-            yield block_or_heading.caption
-        elif isinstance(block_or_heading, Contact):
-            yield block_or_heading.intro
+    """Every text the content prints, in reading order (see walk)."""
+    return (visit.text for visit in walk(leaflet) if visit.text is not None)
 
 
 def blocks(leaflet: Leaflet) -> Iterator[Block]:
-    """Every block in reading order, including those inside callouts."""
-    return (item for item in _walk(leaflet.sections) if not isinstance(item, RichText))
+    """Every block in reading order, including those inside boxes."""
+    return (visit.item for visit in walk(leaflet) if isinstance(visit.item, BLOCK_TYPES))
 
 
-def _walk(sections: tuple[Section, ...]) -> Iterator[RichText | Block]:
-    """Each section's heading, then its blocks (a callout before the blocks inside it), then its subsections."""
-    for section in sections:
-        yield section.heading
-        yield from _walk_blocks(section.blocks)
-        yield from _walk(section.sections)
-
-
-def _walk_blocks(items: tuple[Block, ...]) -> Iterator[Block]:
-    for block in items:
-        yield block
-        if isinstance(block, Callout):
-            yield from _walk_blocks(block.blocks)
-
-
-def _item_texts(items: tuple[ListItem, ...]) -> Iterator[RichText]:
-    for item in items:
-        yield item.text
-        yield from _item_texts(item.items)
+BLOCK_TYPES = (Paragraph, ListBlock, Callout, Image, ContactBlock)

@@ -1,17 +1,20 @@
-"""Select one audience's content: drop what is not for it, keep the order of everything else."""
+"""Select one audience's content: drop what is not for it, keep the order of everything else.
+
+This rebuilds the content tree, so it descends the tree's own shape; stages that only read the text use
+model.walk.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Block, Callout, Contact, Image, Leaflet, ListBlock, ListItem, Paragraph, Section
+from .model import Block, Callout, ContactBlock, Image, Leaflet, ListBlock, ListItem, Paragraph, Section
 
 
 def select(leaflet: Leaflet, audience: str) -> Leaflet:
     """The leaflet as one audience sees it; text parts and blocks for other audiences are removed."""
     return replace(
         leaflet,
-        audience=audience,
         title=leaflet.title.for_audience(audience),
         subtitle=leaflet.subtitle.for_audience(audience),
         key_points=_items(leaflet.key_points, audience),
@@ -64,7 +67,7 @@ def _block(block: Block, audience: str) -> Block | None:
         return replace(
             block, alt=block.alt.for_audience(audience), caption=block.caption.for_audience(audience), audiences=None
         )
-    if isinstance(block, Contact):
+    if isinstance(block, ContactBlock):
         return replace(block, intro=block.intro.for_audience(audience), audiences=None)
     raise TypeError(f"unknown block {block!r}")
 

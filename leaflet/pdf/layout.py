@@ -1,4 +1,4 @@
-"""Lay out one selected, numbered leaflet as a list of ReportLab flowables."""
+"""Lay out one prepared variant as a list of ReportLab flowables, with its structure tree for screen readers."""
 
 from __future__ import annotations
 
@@ -19,10 +19,9 @@ from ..core.model import (
     Block,
     Callout,
     Citation,
-    Contact,
+    ContactBlock,
     Image,
     Inline,
-    Leaflet,
     LineBreak,
     Link,
     ListBlock,
@@ -47,9 +46,20 @@ from ..core.page import (
     type_scale,
 )
 from ..core.theme import AudienceStyle, Theme, tint
+from ..core.variant import Variant
 from ..reading.fonts import FontSet
 from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
 from .tagging import StructNode
+
+
+def paragraph_text(fonts: FontSet, text: str) -> str:
+    """text escaped for Paragraph markup, with runs the main font lacks set in the fallback font."""
+    if all(fonts.covers(c) or c.isspace() for c in text):
+        return escape(text)
+    return "".join(
+        escape(chunk) if name == fonts.regular else f'<font face="{name}">{escape(chunk)}</font>'
+        for name, chunk in fonts.runs(text, fonts.regular)
+    )
 
 
 @dataclass
@@ -150,18 +160,17 @@ class Layout:
 
     def __init__(
         self,
-        leaflet: Leaflet,
+        variant: Variant,
         theme: Theme,
         fonts: FontSet,
         frame_width: float,
-        audience: AudienceStyle | None = None,
         root: StructNode | None = None,
         frame_height: float = 200 * MM,
     ) -> None:
-        self.leaflet = leaflet
+        self.variant = variant
         self.theme = theme
         self.fonts = fonts
-        self.audience = audience or theme.for_audience(leaflet.audience)
+        self.audience = variant.style
         self.styles = make_styles(theme, self.audience, fonts)
         self.frame_width = frame_width
         self.frame_height = frame_height  # the smallest frame height: nothing unsplittable may be taller
@@ -175,7 +184,7 @@ class Layout:
         out: list[str] = []
         for item in inlines:
             if isinstance(item, Text):
-                out.append(self.fonts.markup(item.text))
+                out.append(paragraph_text(self.fonts, item.text))
             elif isinstance(item, Strong):
                 out.append(f"<b>{self.markup(item.children, links)}</b>")
             elif isinstance(item, Link):
@@ -184,8 +193,9 @@ class Layout:
                 inner = self.markup(item.children, [])
                 out.append(f'<a href="{href}" color="{self.link_colour}"><u>{inner}</u></a>')
             elif isinstance(item, Citation):
-                label = citation_label(item.keys, self.leaflet.numbers)
-                first = min(self.leaflet.numbers[k] for k in item.keys if k in self.leaflet.numbers)
+                numbers = self.variant.numbers
+                label = citation_label(item.keys, numbers)
+                first = min(numbers[k] for k in item.keys if k in numbers)
                 if out and out[-1].endswith(" "):
                     out[-1] = out[-1].rstrip(" ")
                 numbers = label.strip("[]").replace(",", ", ")
@@ -228,7 +238,7 @@ class Layout:
 
     # The story.
     def story(self) -> list[Flowable]:
-        leaflet = self.leaflet
+        leaflet = self.variant.content
         s = self.styles
         root = self.root
         story: list[Flowable] = [self.heading(leaflet.title, s.title, 0, root)]
@@ -239,7 +249,7 @@ class Layout:
         if leaflet.key_points:
             box = root.add("Div")
             # Screen-reader users move between headings: the box title is one, one level below the title.
-            heading = self.fonts.markup(self.audience.key_points_heading)
+            heading = paragraph_text(self.fonts, self.audience.key_points_heading)
             title = TaggedParagraph(heading, s.panel_title, node=box.add("H2"))
             story.append(
                 Panel(
@@ -251,9 +261,8 @@ class Layout:
             story.append(Spacer(0, s.body.fontSize * 0.6))
         for section in leaflet.sections:
             story += self.section(section, 0, root)
-        if self.theme.targets_for(leaflet.audience).explain_terms:
-            story += self.words_explained(root)
-        if leaflet.references:
+        story += self.words_explained(root)
+        if self.variant.references:
             story += self.references(root)
         if leaflet.url:
             story.append(Spacer(0, s.body.fontSize))
@@ -280,7 +289,7 @@ class Layout:
                 flowables += [self.callout(block, parent), Spacer(0, self.styles.body.spaceAfter)]
             elif isinstance(block, Image):
                 flowables.append(self.image(block, parent))
-            elif isinstance(block, Contact):
+            elif isinstance(block, ContactBlock):
                 flowables += self.contact(block, parent)
         return flowables
 
@@ -348,7 +357,7 @@ class Layout:
         parts.append(Spacer(0, self.styles.body.spaceAfter))
         return KeepTogether(parts)
 
-    def contact(self, block: Contact, parent: StructNode) -> list[Flowable]:
+    def contact(self, block: ContactBlock, parent: StructNode) -> list[Flowable]:
         contact = self.theme.contact
         body = self.styles.body
         box = parent.add("Div")
@@ -379,20 +388,18 @@ class Layout:
 
     def words_explained(self, parent: StructNode) -> list[Flowable]:
         """A box explaining the glossary terms this variant uses, and only those."""
-        from ..checks.glossary import used_entries
-
-        entries = used_entries(self.leaflet)
+        entries = self.variant.glossary
         if not entries:
             return []
         body = self.styles.body
         box = parent.add("Div")
-        heading = self.fonts.markup(self.audience.glossary_heading)
+        heading = paragraph_text(self.fonts, self.audience.glossary_heading)
         content: list[Flowable] = [TaggedParagraph(heading, self.styles.panel_title, node=box.add("H2"))]
         entry_style = body.clone("glossary", spaceAfter=body.fontSize * 0.4)
         for entry in entries:
             term = entry.term[:1].upper() + entry.term[1:]
             links: list[str] = []
-            text = f"<b>{self.fonts.markup(term)}:</b> {self.markup(entry.definition.inlines, links)}"
+            text = f"<b>{paragraph_text(self.fonts, term)}:</b> {self.markup(entry.definition.inlines, links)}"
             content.append(TaggedParagraph(text, entry_style, node=box.add("P"), links=tuple(links)))
         return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
 
@@ -401,7 +408,7 @@ class Layout:
         sect = parent.add("Sect")
         flowables: list[Flowable] = [
             Heading(
-                self.fonts.markup(heading),
+                paragraph_text(self.fonts, heading),
                 self.styles.headings[0],
                 node=sect.add("H2"),
                 outline_title=heading,
@@ -411,7 +418,7 @@ class Layout:
         node = sect.add("L", attributes={"O": "List", "ListNumbering": "Decimal"})
         entries = []
         labels = []
-        for number, reference in enumerate(self.leaflet.references, start=1):
+        for number, reference in enumerate(self.variant.references, start=1):
             entry = node.add("LI")
             labels.append(entry.add("Lbl"))
             links: list[str] = []
@@ -435,7 +442,7 @@ class Layout:
         return flowables
 
     def qr_block(self, parent: StructNode) -> Flowable:
-        url = self.leaflet.url
+        url = self.variant.content.url
         # The address on a line of its own and without "https://", so it is not broken in the middle.
         shown = re.sub(r"^https?://", "", url).rstrip("/")
         text = (

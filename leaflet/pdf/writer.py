@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -35,15 +34,15 @@ from ..core.page import (
     NOTICE_PADDING,
     ORGANISATION_BASELINE,
     PAGE_LABEL_SAMPLE,
-    enlarged,
     footer_height,
     page_design,
     type_scale,
 )
 from ..core.theme import AudienceStyle, Theme
+from ..core.variant import Variant
 from ..reading.fonts import FontSet
 from .flowables import TaggedParagraph, draw_repeated
-from .layout import Layout
+from .layout import Layout, paragraph_text
 from .structure import DocumentInfo, finish, tag_page
 from .tagging import StructNode, Tagger, artifact, content
 
@@ -82,11 +81,6 @@ def pack(pieces: tuple[str, ...], width: float, font: str, size: float) -> list[
     return lines
 
 
-def review_notice_text(next_review: date) -> str:
-    """What every page of an overdue leaflet says, so that it never looks current."""
-    return f"Past its review date ({long_date(next_review)}): ask for the latest version"
-
-
 class _Pages:
     """Draws what repeats on pages: the branded header band on page 1 and the footer on every page.
 
@@ -101,7 +95,7 @@ class _Pages:
         fonts: FontSet,
         audience: AudienceStyle,
         root: StructNode,
-        notice: str | None = None,
+        notice: str | None,
     ) -> None:
         self.leaflet = leaflet
         self.theme = theme
@@ -137,7 +131,7 @@ class _Pages:
             leading=size * BOX_TITLE_LEADING,
             textColor=colors.white,
         )
-        paragraph = TaggedParagraph(self.fonts.markup(text), style, node=node)
+        paragraph = TaggedParagraph(paragraph_text(self.fonts, text), style, node=node)
         _, height = paragraph.wrap(self.page.text_width - 2 * NOTICE_PADDING, self.page.height)
         self.notice_height = height + 2 * NOTICE_PADDING
         return paragraph
@@ -309,22 +303,19 @@ def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[Ca
 
 
 def render(
-    leaflet: Leaflet,
+    variant: Variant,
     theme: Theme,
     fonts: FontSet,
     target: Path,
-    notice: str | None = None,
-    large_print: bool = False,
 ) -> Written:
     """Build the tagged PDF into a temporary file beside target, then move it into place.
 
-    notice: text for a band across the top of every page (the review-overdue notice), or None.
+    A leaflet past its review date (variant.notice) says so in a band across the top of every page.
     """
-    audience = theme.for_audience(leaflet.audience)
-    if large_print:
-        audience = enlarged(audience)
+    leaflet = variant.content
+    audience = variant.style
     root = StructNode("Document")
-    pages = _Pages(leaflet, theme, fonts, audience, root, notice)
+    pages = _Pages(leaflet, theme, fonts, audience, root, variant.notice)
     page = pages.page
     width = page.text_width
     first_box, later_box = page.frames(pages.footer_height, pages.notice_room)
@@ -349,7 +340,7 @@ def render(
     os.close(handle)
     try:
         shortest = min(first_box.height, later_box.height)
-        story = [NextPageTemplate("later"), *Layout(leaflet, theme, fonts, width, audience, root, shortest).story()]
+        story = [NextPageTemplate("later"), *Layout(variant, theme, fonts, width, root, shortest).story()]
         pages.add_footer_nodes(root)
         tags = Tagger(root)
         doc = BaseDocTemplate(
@@ -381,7 +372,7 @@ def render(
         # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
         Path(temporary).unlink(missing_ok=True)
         raise LeafletError.single(
-            f"part of the {leaflet.audience} version is too large to fit on a page",
+            f"part of the {variant.audience} version is too large to fit on a page",
             Location(leaflet.source),
             hint="look for a very long heading, a large image or long unbroken text; please report this as a bug",
         ) from None

@@ -14,12 +14,11 @@ from ..core.model import (
     Block,
     Callout,
     Citation,
-    Contact,
+    ContactBlock,
     GlossaryEntry,
     Image,
     Inline,
     Leaflet,
-    Link,
     ListBlock,
     ListItem,
     Paragraph,
@@ -28,7 +27,7 @@ from ..core.model import (
     Review,
     RichText,
     Section,
-    Strong,
+    walk_inlines,
 )
 from .inline import parse_inline
 from .loader import KeyPath, Source, format_path, load_yaml
@@ -232,11 +231,7 @@ class _Builder:
         return start
 
     def _collect_citations(self, inlines: tuple[Inline, ...], path: KeyPath) -> None:
-        for item in inlines:
-            if isinstance(item, Citation):
-                self.citations.append((item, path))
-            elif isinstance(item, (Strong, Link)):
-                self._collect_citations(item.children, path)
+        self.citations += [(item, path) for item in walk_inlines(inlines) if isinstance(item, Citation)]
 
     # Structure.
     def sections(self, items: Any, path: KeyPath) -> tuple[Section, ...]:
@@ -300,7 +295,7 @@ class _Builder:
                 audiences,
                 location,
             )
-        return Contact(self.text(value, inner), audiences, location)
+        return ContactBlock(self.text(value, inner), audiences, location)
 
     def items(self, items: Any, path: KeyPath, depth: int = 1) -> tuple[ListItem, ...]:
         if self.broken(path):
@@ -349,7 +344,7 @@ class _Builder:
         for index, data in enumerate(items):
             path = ("glossary", index)
             definition = self.text(data["definition"], (*path, "definition"))
-            if any(isinstance(item, Citation) for part in definition.parts for item in _walk(part.inlines)):
+            if any(isinstance(item, Citation) for item in walk_inlines(definition.inlines)):
                 self.error(
                     "a glossary definition cannot cite a reference",
                     (*path, "definition"),
@@ -448,14 +443,6 @@ class _Builder:
                     f"references[{self.reference_index[reference.id]}]",
                     f"cite it in the text as [@{reference.id}], or remove it",
                 )
-
-
-def _walk(inlines: tuple[Inline, ...]):
-    """Every inline, including those nested in emphasis and links."""
-    for item in inlines:
-        yield item
-        if isinstance(item, (Strong, Link)):
-            yield from _walk(item.children)
 
 
 def _whole(number: int | float | None) -> int | None:

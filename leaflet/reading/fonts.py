@@ -1,15 +1,15 @@
-"""Register the theme's TrueType fonts and route characters the main font lacks to the fallback font."""
+"""The theme's TrueType fonts: registered once, with the characters each covers and a fallback for the rest."""
 
 from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from html import escape  # & < > (and quotes); xml.sax.saxutils would pull in urllib at start-up
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..core.errors import LeafletError, Location
+from ..core.theme import Theme
 
 
 def _register(path: str) -> str:
@@ -94,11 +94,7 @@ class FontSet:
                 high = middle - 1
         return text[:low].rstrip() + "\u2026"
 
-    def markup(self, text: str) -> str:
-        """Escape text for Paragraph markup; wrap runs the main font lacks in the fallback font."""
-        if all(self.covers(c) or c.isspace() for c in text):
-            return escape(text)
-        return "".join(
-            escape(chunk) if name == self.regular else f'<font face="{name}">{escape(chunk)}</font>'
-            for name, chunk in self.runs(text, self.regular)
-        )
+
+def load_fonts(theme: Theme) -> FontSet:
+    """The theme's fonts, registered with ReportLab; LeafletError if a font file cannot be used."""
+    return FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])
