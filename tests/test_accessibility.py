@@ -485,23 +485,22 @@ def test_a_repeated_decoration_is_content_once_then_artifact():
     """The hook for text on every page (such as a review notice): real content on its first page only."""
     from io import BytesIO
 
-    from reportlab.pdfgen.canvas import Canvas
+    from leaflet.pdf.reportlab_internals import page_code
+    from leaflet.pdf.tagging import StructNode, Tagger, TaggingCanvas, decoration
 
-    from leaflet.pdf.tagging import StructNode, Tagger, decoration
-
-    canvas = Canvas(BytesIO())
+    canvas = TaggingCanvas(BytesIO())
     root = StructNode("Document")
     notice = root.add("P")
-    canvas.tags = Tagger(root)
+    canvas.tagger = Tagger(root)
     streams = []
     for _ in range(3):
         for line in ("Past its review date:", "check for a newer version"):
             with decoration(canvas, notice):
                 canvas.drawString(72, 72, line)
-        streams.append("\n".join(canvas._code))
+        streams.append("\n".join(page_code(canvas)))
         canvas.showPage()
     assert [kid.page for kid in notice.kids] == [1, 1]
-    assert canvas.tags.owners == {1: [notice, notice]}
+    assert canvas.tagger.owners == {1: [notice, notice]}
     assert streams[0].count("/P <</MCID") == 2 and "/Artifact" not in streams[0]
     assert all(s.count("/Artifact <</Type /Pagination>> BDC") == 2 and "MCID" not in s for s in streams[1:])
 
@@ -527,22 +526,22 @@ def test_a_repeated_paragraph_is_content_once_then_artifact():
     from io import BytesIO
 
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfgen.canvas import Canvas
 
     from leaflet.pdf.flowables import TaggedParagraph, draw_repeated
-    from leaflet.pdf.tagging import StructNode, Tagger
+    from leaflet.pdf.reportlab_internals import page_code
+    from leaflet.pdf.tagging import StructNode, Tagger, TaggingCanvas
 
-    canvas = Canvas(BytesIO())
+    canvas = TaggingCanvas(BytesIO())
     root = StructNode("Document")
     notice = TaggedParagraph(
         "Past its review date: ask for the latest version", ParagraphStyle("n"), node=root.add("P")
     )
     notice.wrap(400, 100)
-    canvas.tags = Tagger(root)
+    canvas.tagger = Tagger(root)
     streams = []
     for _ in range(3):
         draw_repeated(notice, canvas, 72, 700)
-        streams.append("\n".join(canvas._code))
+        streams.append("\n".join(page_code(canvas)))
         canvas.showPage()
     assert [kid.page for kid in notice.node.kids] == [1]
     assert "/P <</MCID 0>> BDC" in streams[0] and "/Artifact <</Type /Pagination>> BDC" not in streams[0]

@@ -145,3 +145,21 @@ def test_a_box_inside_a_box_can_be_asked_to_split():
     pieces = outer.splitOn(canvas, 400, 600)  # the inner box falls on the page break and is asked to split
     assert len(pieces) == 2
     assert inner in pieces[1].content or inner in pieces[0].content
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_no_paragraph_style_is_justified(large_print):
+    """Clear Print: left aligned, ragged right, for every audience and format."""
+    from reportlab.lib.enums import TA_LEFT
+
+    from leaflet.core.page import enlarged
+    from leaflet.pdf.layout import make_styles
+    from leaflet.reading.fonts import load_fonts
+    from leaflet.reading.style import load_theme
+
+    theme = load_theme(None)
+    for audience in ("patient", "clinician", "carer"):
+        style = theme.for_audience(audience)
+        styles = make_styles(theme, enlarged(style) if large_print else style, load_fonts(theme))
+        every = [value for value in vars(styles).values() for value in (value if isinstance(value, list) else [value])]
+        assert len(every) == 9 and all(s.alignment == TA_LEFT for s in every), [s.name for s in every]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus.flowables import LIIndenter
 
 from ..core.page import BOX_BAR, BOX_PADDING, KEEP_BOX_WHOLE_BELOW
+from .reportlab_internals import HookedList, at_top_of_frame, item_parts, kept_together, whole_paragraph_link
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
 
 
@@ -53,14 +54,10 @@ class TaggedParagraph(Paragraph):
 
     def whole_link(self) -> tuple[int, str] | None:
         """The link when the whole paragraph is one link (ReportLab then draws it as one plain fragment)."""
-        para = getattr(self, "blPara", None)
-        if para is None or para.kind != 0 or not self.frags:
-            return None
-        links = getattr(self.frags[0], "link", None)
-        if not links:
-            return None
-        self.node.attach(self.link_node(links[0]))
-        return links[0]
+        link = whole_paragraph_link(self)
+        if link is not None and self.node is not None:
+            self.node.attach(self.link_node(link))
+        return link
 
     def draw(self) -> None:
         if tagger(self.canv) is None or self.node is None:
@@ -140,10 +137,6 @@ class TaggedBullet:
         return getattr(self._drawer, name)
 
 
-def _unwrap(flowable: Flowable) -> list[Flowable]:
-    return list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
-
-
 class ItemIndenter(LIIndenter):
     """A list item's content that always splits when asked.
 
@@ -152,24 +145,22 @@ class ItemIndenter(LIIndenter):
     """
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        pieces = self._flowable.split(available_width - self._leftIndent - self._rightIndent, available_height)
-        if pieces == [self._flowable]:
+        content, left, right, bullet = item_parts(self)
+        pieces = content.split(available_width - left - right, available_height)
+        if pieces == [content]:
             return [self]
-        return [
-            ItemIndenter(piece, self._leftIndent, self._rightIndent, self._bullet if index == 0 else None)
-            for index, piece in enumerate(pieces)
-        ]
+        return [ItemIndenter(piece, left, right, bullet if index == 0 else None) for index, piece in enumerate(pieces)]
 
 
-class ItemList(ListFlowable):
+class ItemList(HookedList):
     """A ListFlowable whose items are ItemIndenters."""
 
-    def _makeLIIndenter(self, flowable, bullet, params=None):  # noqa: N802 - ReportLab's name
-        params = params or {}
+    def make_item(self, flowable: Flowable, bullet, params: dict) -> ItemIndenter:
+        left, right = self.indents
         return ItemIndenter(
             flowable,
-            params.get("leftIndent", self._leftIndent),
-            params.get("rightIndent", self._rightIndent),
+            params.get("leftIndent", left),
+            params.get("rightIndent", right),
             bullet,
             spaceBefore=params.get("spaceBefore"),
             spaceAfter=params.get("spaceAfter"),
@@ -183,9 +174,9 @@ class TaggedList(ItemList):
         self._labels = list(labels)
         super().__init__(flowables, **kwargs)
 
-    def _makeBullet(self, value, params=None):  # noqa: N802 - ReportLab's name
+    def make_bullet(self, value, params: dict | None):
         label = self._labels.pop(0) if self._labels else None
-        return TaggedBullet(super()._makeBullet(value, params), label)
+        return TaggedBullet(super().make_bullet(value, params), label)
 
 
 class Figure(RLImage):
@@ -222,7 +213,7 @@ class Panel(Flowable):
         super().__init__()
         self.keep_whole_below = keep_whole_below
         # KeepTogether asks for an endless height to force a split; inside a box its parts are enough.
-        self.content = [part for flowable in content for part in _unwrap(flowable)]
+        self.content = [part for flowable in content for part in kept_together(flowable)]
         self.background = background
         self.bar = bar
         self.padding = padding
@@ -273,7 +264,7 @@ class Panel(Flowable):
                 continue
             queue.insert(0, flowable)
             break
-        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        at_top = at_top_of_frame(self)
         while first and first[-1].getKeepWithNext() and not at_top:  # no title alone at the foot of a page
             queue.insert(0, first.pop())
         if not first or not queue:

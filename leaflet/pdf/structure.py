@@ -6,9 +6,8 @@ from html import escape  # xml.sax.saxutils would pull in urllib at start-up
 
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFPage, PDFString
 
+from .reportlab_internals import add_page_keys, creation_time
 from .tagging import AnnotationItem, MarkedContent, StructNode, Tagger
-
-PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
 
 class DocumentInfo:
@@ -43,7 +42,7 @@ def page_ref(page: int) -> PDFObjectReference:
 
 def tag_page(page: PDFPage, index: int) -> None:
     """Each page points into the parent tree, and its annotations are visited in structure order (PDF/UA)."""
-    page.__NoDefault__ = PAGE_KEYS  # the keys ReportLab writes for this page object
+    add_page_keys(page, "StructParents", "Tabs")
     page.StructParents = index
     page.Tabs = PDFName("S")
 
@@ -116,7 +115,7 @@ def xmp_packet(info: DocumentInfo, doc) -> bytes:
     def text(value: str) -> str:
         return escape(value)
 
-    created = doc._timeStamp.datetime.replace(microsecond=0).isoformat()  # the Info dictionary's dates
+    created = creation_time(doc).replace(microsecond=0).isoformat()  # the Info dictionary's dates
     keywords = ", ".join(info.keywords)
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">

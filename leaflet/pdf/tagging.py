@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from reportlab.pdfgen.textobject import PDFTextObject
+from .reportlab_internals import HookedCanvas, HookedTextObject
 
 
 class MarkedContent:
@@ -109,8 +109,15 @@ class Tagger:
         self.annotations.append((item, link))
 
 
+class TaggingCanvas(HookedCanvas):
+    """A canvas that tags what is drawn on it: its tagger hands out MCIDs and collects link annotations."""
+
+    tagger: Tagger
+
+
 def tagger(canvas) -> Tagger | None:
-    return getattr(canvas, "tags", None)
+    """The canvas's tagger; None on an untagged canvas (everything then draws as plain ReportLab would)."""
+    return canvas.tagger if isinstance(canvas, TaggingCanvas) else None
 
 
 def begin_marked(role: str, mcid: int) -> str:
@@ -169,53 +176,53 @@ def decoration(canvas, node: StructNode | None = None, kind: str = "Pagination",
     return artifact(canvas, kind, subtype)
 
 
-class TaggedText(PDFTextObject):
+class TaggedText(HookedTextObject):
     """The text object of a tagged paragraph.
 
     The paragraph draws inside an artifact sequence (its underlines and state changes are decoration); this text
     object closes it at BT and reopens it after ET, so that all its text is real content. Inside, the text is one
     sequence of the paragraph's element, split wherever a link starts or ends so that link text belongs to its
-    Link element. ReportLab reports link boundaries through the text object's `_linkRecord` hook, just after the
-    first piece of a link has been written: that piece is then moved into the link's sequence.
+    Link element. ReportLab reports link boundaries (link_boundary) just after the first piece of a link has been
+    written: that piece is then moved into the link's sequence.
     """
 
     def __init__(self, canvas, x: float, y: float, tags: Tagger, paragraph) -> None:
         super().__init__(canvas, x, y)
-        self._code.insert(0, "EMC")
+        self.code.insert(0, "EMC")
         self.tags = tags
         self.paragraph = paragraph
         self.page = canvas.getPageNumber()
-        self.open: tuple[StructNode, int, int] | None = None  # element, MCID, index of its BDC in _code
+        self.open: tuple[StructNode, int, int] | None = None  # element, MCID, index of its BDC in the code
         self.text_at = 0
         self.last_text = " "
         self.line_links: list[StructNode] = []
-        whole = paragraph.whole_link()
+        whole = paragraph.whole_link()  # a paragraph that is one link is drawn without link boundaries
         self.base = paragraph.link_node(whole) if whole else paragraph.node
         tags.active_text = self
 
     def _open(self, node: StructNode) -> None:
         mcid = self.tags.mark(self.page, node)
-        self._code.append(begin_marked(node.role, mcid))
-        self.open = (node, mcid, len(self._code) - 1)
+        self.code.append(begin_marked(node.role, mcid))
+        self.open = (node, mcid, len(self.code) - 1)
 
     def _close(self) -> None:
         if self.open is not None:
-            self._code.append("EMC")
+            self.code.append("EMC")
             self.open = None
 
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - ReportLab's names
+    def write_text(self, text: str, new_line: bool) -> None:
         if self.open is None:
             self._open(self.base)
-        self.text_at = len(self._code)
-        if TStar and not (text or self.last_text)[-1:].isspace():
+        self.text_at = len(self.code)
+        if new_line and not (text or self.last_text)[-1:].isspace():
             # ReportLab drops the space where a line wraps; without it, text taken from the tags (what a screen
             # reader gets) runs the last word of a line into the first of the next. It is invisible at a line end.
             text += " "
         if text:
             self.last_text = text
-        super()._textOut(text, TStar)
+        super().write_text(text, new_line)
 
-    def _linkRecord(self, link: tuple[int, str], event: str) -> None:  # noqa: N802 - ReportLab's hook
+    def link_boundary(self, link: tuple[int, str], event: str) -> None:
         node = self.paragraph.link_node(link)
         if event == "end":
             if self.open is not None and self.open[0] is node:
@@ -229,12 +236,12 @@ class TaggedText(PDFTextObject):
             # The open sequence holds only this piece of text: hand its MCID to the link.
             self.tags.move(self.page, mcid, node)
             self.paragraph.node.attach(node)
-            self._code[index] = begin_marked(node.role, mcid)
+            self.code[index] = begin_marked(node.role, mcid)
             self.open = (node, mcid, index)
             return
         self.paragraph.node.attach(node)
         mcid = self.tags.mark(self.page, node)
-        self._code.insert(self.text_at, "EMC " + begin_marked(node.role, mcid))
+        self.code.insert(self.text_at, "EMC " + begin_marked(node.role, mcid))
         self.open = (node, mcid, self.text_at)
         self.text_at += 1
 

@@ -6,10 +6,11 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFDictionary
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFPage
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -44,7 +45,7 @@ from ..reading.fonts import FontSet
 from .flowables import TaggedParagraph, draw_repeated
 from .layout import Layout, paragraph_text
 from .structure import DocumentInfo, finish, tag_page
-from .tagging import StructNode, Tagger, artifact, content
+from .tagging import StructNode, Tagger, TaggingCanvas, artifact, content
 
 SEPARATOR = " \u00b7 "
 
@@ -266,37 +267,35 @@ class _Pages:
         canvas.restoreState()
 
 
-def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[Canvas]:
+def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[TaggingCanvas]:
     """A canvas that holds pages back until the end, so each footer can say 'Page X of Y', then tags the PDF."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(TaggingCanvas):
         def __init__(self, *args, **kwargs) -> None:
             kwargs.setdefault("pdfVersion", (1, 7))  # tagged PDF (PDF/UA-1 builds on PDF 1.7)
             super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
-            self.tags = tags
+            self.held: list[dict] = []
+            self.tagger = tags
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._held.append(dict(self.__dict__))
-            self._startPage()
+            self.held.append(self.hold_page())
 
-        def _addAnnotation(self, annotation, name=None, addtopage=1) -> None:  # noqa: N802 - ReportLab's name
+        def annotation_added(self, annotation: Any) -> PDFDictionary:
             if not isinstance(annotation, PDFDictionary):
                 annotation = annotation.Dict()  # a plain dictionary, so the tagging can add entries to it
             tags.annotation(self.getPageNumber(), annotation)
-            super()._addAnnotation(annotation, name, addtopage)
+            return annotation
 
-        def _setAnnotations(self, page) -> None:  # noqa: N802 - ReportLab's name; called once per finished page
-            super()._setAnnotations(page)
+        def page_written(self, page: PDFPage) -> None:
             tag_page(page, self.getPageNumber() - 1)
 
         def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
+            total = len(self.held)
+            for number, state in enumerate(self.held, start=1):
+                self.restore_page(state)
                 pages.footer(self, number, total)
                 super().showPage()
-            finish(self._doc, tags, total, info)
+            finish(self.document, tags, total, info)
             super().save()
 
     return NumberedCanvas
