@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test check clean previews bench lint
+.PHONY: build test check clean previews bench lint typecheck
 
 build: $(STAMP)
 	$(BIN)/leaflet build content.yaml
@@ -36,5 +36,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Type hints, checked by mypy at its default strictness (settings in pyproject.toml).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 clean:
-	rm -rf $(VENV) output/*.pdf .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) output/*.pdf .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from .core.errors import Diagnostic
@@ -32,7 +32,7 @@ Every check, threshold and heuristic is described in docs/checks.md.
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, with a pointer to --help
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, with a pointer to --help
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}\nrun '{self.prog} --help' for examples", file=sys.stderr)
         raise SystemExit(2)

@@ -121,11 +121,11 @@ def style_problems(theme: Theme, audiences: list[str]) -> list[StyleProblem]:
                 )
             )
     for audience in audiences:
-        size = theme.for_audience(audience).body_size
-        if audience == "patient" and size < CLEAR_PRINT_MINIMUM:
+        body = theme.for_audience(audience).body_size
+        if audience == "patient" and body < CLEAR_PRINT_MINIMUM:
             problems.append(
                 StyleProblem(
-                    f"patient body size {size:g} pt is below the Clear Print minimum of {CLEAR_PRINT_MINIMUM:g} pt",
+                    f"patient body size {body:g} pt is below the Clear Print minimum of {CLEAR_PRINT_MINIMUM:g} pt",
                     f"audiences.{audience}.body_size",
                     "use 12 pt or more (14 pt recommended)",
                 )

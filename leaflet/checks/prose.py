@@ -49,6 +49,7 @@ def pieces(
         text = visit.text
         if not text:
             continue  # nothing printed here
+        where: Location | None
         if visit.section is not None:
             name, where = visit.section.heading.plain(), visit.section.location
         elif visit.kind == "key point":

@@ -159,16 +159,17 @@ def check_readability(
         SectionScores(name, members[0].section_location, score([s.text for s in members]))
         for name, members in by_section.items()
     ]
-    result = VariantReadability(audience, targets, score([s.text for s in said]), sections)
+    whole = score([s.text for s in said])
+    result = VariantReadability(audience, targets, whole, sections)
     if targets.max_grade is not None:
         over = f"(Flesch-Kincaid; target {targets.max_grade:g} or lower)"
-        if result.whole.grade > targets.max_grade:
+        if whole.grade > targets.max_grade:
             found.append(
                 Finding(
                     "readability",
                     Diagnostic(
                         "warning",
-                        f"{_label(audience)} reads at grade {result.whole.grade:.1f} {over}",
+                        f"{_label(audience)} reads at grade {whole.grade:.1f} {over}",
                         Location(content.source),
                         hint="use shorter sentences and everyday words",
                     ),

@@ -182,6 +182,9 @@ class TaggedList(ItemList):
 class Figure(RLImage):
     """An image drawn as the content of a Figure element (which carries the alt text)."""
 
+    drawWidth: float  # noqa: N815 - ReportLab's names
+    drawHeight: float  # noqa: N815
+
     def __init__(self, *args, node: StructNode | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.node = node

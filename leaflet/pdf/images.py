@@ -15,7 +15,8 @@ def print_ready(path: str, printed_width_pt: float) -> tuple[str | io.BytesIO, i
     """
     from PIL import Image
 
-    with Image.open(path) as image:
+    with Image.open(path) as opened:
+        image: Image.Image = opened
         width, height = image.size
         wanted = max(1, round(printed_width_pt / 72 * PRINT_DPI))
         if width <= wanted:

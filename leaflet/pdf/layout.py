@@ -198,8 +198,8 @@ class Layout:
                 first = min(numbers[k] for k in item.keys if k in numbers)
                 if out and out[-1].endswith(" "):
                     out[-1] = out[-1].rstrip(" ")
-                numbers = label.strip("[]").replace(",", ", ")
-                links.append(f"Go to reference{'' if numbers.isdigit() else 's'} {numbers}")
+                listed = label.strip("[]").replace(",", ", ")
+                links.append(f"Go to reference{'' if listed.isdigit() else 's'} {listed}")
                 out.append(f'\u00a0<a href="#ref-{first}" color="{self.link_colour}">{escape(label)}</a>')
             elif isinstance(item, LineBreak):
                 out.append("<br/>")

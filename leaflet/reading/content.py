@@ -376,7 +376,7 @@ class _Builder:
         for index, data in enumerate(items):
             path = ("references", index)
             if not self.clean(path):
-                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                if isinstance(data, dict) and isinstance(data.get("id"), str) and self.unchecked_ids is not None:
                     self.unchecked_ids.add(data["id"])
                 continue
             ref_id = data["id"]

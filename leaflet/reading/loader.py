@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ _ALLOWED_TAGS = {_YAML_TAG + kind for kind in ("str", "int", "float", "bool", "n
 class _TextKeys:
     """Keeps every mapping key as the text written: '1:' or 'yes:' is the key '1' or 'yes'."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         return {key.value: self.construct_object(value, deep=deep) for key, value in node.value}  # type: ignore[attr-defined]
 
 
@@ -41,7 +42,7 @@ if hasattr(yaml, "CSafeLoader"):
         """The safe libyaml loader, with dates kept as text and keys as text."""
 
 
-_PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers = {
+_PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers = {  # type: ignore[attr-defined]
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }

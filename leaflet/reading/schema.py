@@ -193,7 +193,7 @@ def _expected(schema: dict[str, Any], root: dict[str, Any]) -> str:
     if isinstance(kinds, str):
         return TYPE_NAMES.get(kinds, kinds)
     if isinstance(kinds, list):
-        return " or ".join(TYPE_NAMES.get(k, k) for k in kinds)
+        return " or ".join(TYPE_NAMES.get(str(k), str(k)) for k in kinds)
     for combinator in ("anyOf", "oneOf"):
         if combinator in schema:
             return " or ".join(_expected(branch, root) for branch in schema[combinator])

@@ -165,7 +165,17 @@ def _check_room(theme: Theme, named: set[str], problem) -> None:
 
 
 def _audience(values: dict[str, Any]) -> AudienceStyle:
-    return AudienceStyle(**{key: float(value) if key.endswith("_size") else value for key, value in values.items()})
+    return AudienceStyle(
+        label=values["label"],
+        body_size=float(values["body_size"]),
+        heading_size=float(values["heading_size"]),
+        title_size=float(values["title_size"]),
+        footer_size=float(values["footer_size"]),
+        references_heading=values["references_heading"],
+        glossary_heading=values["glossary_heading"],
+        key_points_heading=values["key_points_heading"],
+        large_print=values["large_print"],
+    )
 
 
 def _theme(data: dict[str, Any], path: Path | None, logo: str, font_paths, positions) -> Theme:
