@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed leaflet built once per test session, and helpers to read PDFs back."""
+"""Shared fixtures: the seed leaflet built once per test session, helpers to read PDFs back, and a browser."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from browser import chromium as chromium  # the session's headless Chromium, for the tests of the web pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
