@@ -252,11 +252,11 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
     notice = review_notice(leaflet.review.next_review) if checked.status == OVERDUE else None
     failures: list[Diagnostic] = []
     made = [(audience, f) for audience in chosen for f in choose_formats(audience, theme, options.formats)]
-    from .pdf.writer import render
-
     for audience, format in made:
         if format == "html":
             continue
+        from .pdf.writer import render
+
         variant = prepare(leaflet, audience, theme, format == "large-print", notice)
         target = options.out / file_name(leaflet.id, audience, format)
         try:
@@ -276,7 +276,7 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
         for audience in pages:
             siblings = [Sibling(a, f, file_name(leaflet.id, a, f)) for a, f in links if (a, f) != (audience, "html")]
             target = options.out / file_name(leaflet.id, audience, "html")
-            page = render_page(prepare(leaflet, audience, theme, False, notice), theme, target, siblings)
+            page = render_page(prepare(leaflet, audience, theme, False, notice), theme, fonts, target, siblings)
             result.written.append(Written(page.path, "html", audience, page.size))
 
 

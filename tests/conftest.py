@@ -36,6 +36,19 @@ def build(tmp: Path, *args: str, content: Path = CONTENT, style: Path = DEFAULT_
 TEST_TODAY_EPOCH = "1748736000"  # 2025-06-01: review dates in test content are checked against a fixed day
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory):
+    """The session keeps what leaflet caches between runs (fonts cut for web pages) in a folder of its own, empty
+    at the start: nothing is read from or left in the user's cache."""
+    previous = os.environ.get("LEAFLET_CACHE")
+    os.environ["LEAFLET_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield Path(os.environ["LEAFLET_CACHE"])
+    if previous is None:
+        del os.environ["LEAFLET_CACHE"]
+    else:
+        os.environ["LEAFLET_CACHE"] = previous
+
+
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Tests do not depend on the clock: 'today' (and the PDFs' dates) come from SOURCE_DATE_EPOCH."""

@@ -251,6 +251,51 @@ def test_characters_the_main_font_lacks_come_from_the_fallback(tmp_path):
     assert "Ŵ ŷ: Croeso. Αλφα βήτα." in text(parse(tmp_path / "out" / "sacroiliac-joint-pain-patient.html"))
 
 
+def test_cut_fonts_are_kept_between_runs(tmp_path, monkeypatch, pages):
+    from leaflet.html import fonts
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LEAFLET_CACHE", str(cache))
+    fonts.woff2.cache_clear()  # as in a new process
+    assert build(tmp_path / "first", "--format", "html") == 0
+    kept = sorted((cache / "fonts").iterdir())
+    assert len(kept) == 2 and all(p.read_bytes().startswith(b"wOF2") for p in kept)  # regular and bold
+
+    def refuse(*_):
+        raise AssertionError("the font was cut again")
+
+    monkeypatch.setattr(fonts, "subset", refuse)
+    fonts.woff2.cache_clear()
+    assert build(tmp_path / "second", "--format", "html") == 0
+    for name in ("sacroiliac-joint-pain-patient.html", "sacroiliac-joint-pain-clinician.html"):
+        assert (tmp_path / "second" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
+        assert (tmp_path / "second" / name).read_bytes() == (pages["patient"].parent / name).read_bytes()
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch, pages):
+    from leaflet.html import fonts
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LEAFLET_CACHE", str(cache))
+    fonts.woff2.cache_clear()
+    assert build(tmp_path / "first", "--format", "html", "--audience", "patient") == 0
+    for entry in (cache / "fonts").iterdir():
+        entry.write_bytes(b"not a font")
+    fonts.woff2.cache_clear()
+    assert build(tmp_path / "second", "--format", "html", "--audience", "patient") == 0
+    name = "sacroiliac-joint-pain-patient.html"
+    assert (tmp_path / "second" / name).read_bytes() == pages["patient"].read_bytes()
+    assert all(p.read_bytes().startswith(b"wOF2") for p in (cache / "fonts").iterdir())  # made again
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("LEAFLET_CACHE", str(blocked))
+    fonts.woff2.cache_clear()
+    assert build(tmp_path / "third", "--format", "html", "--audience", "patient") == 0
+    assert (tmp_path / "third" / name).read_bytes() == pages["patient"].read_bytes()
+    monkeypatch.setenv("LEAFLET_CACHE", "")  # keep nothing
+    assert fonts.cache_folder() is None
+
+
 def test_pictures_are_embedded_and_scaled_for_screens(tmp_path):
     from test_formats import content_with_images
 

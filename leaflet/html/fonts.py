@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
-import re
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-# Always kept, whatever the page says: printable ASCII (so no letter ever falls back), and the list markers and
-# punctuation the browser draws itself.
+from ..reading.fonts import FontSet
+
+# Always kept, whatever the page says: printable ASCII, the list markers the browser draws, typographic
+# punctuation and a few common signs. English pages then all need the same cut of each font (about 6 KB of WOFF2
+# each: cutting to the exact characters of a page would save only a few hundred bytes), made once and kept.
 ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset(
-    "\u2022\u2013\u2014\u2026\u00a0\u2018\u2019\u201c\u201d"
+    "\u00a0\u2022\u2013\u2014\u2026\u2018\u2019\u201c\u201d\u00b7\u00b0\u00b2\u00b3\u00a3\u20ac\u00d7\u00b1\u00bd\u00bc\u00be"
+    "\u00b5\u2192"
 )
+MAIN_FAMILY = "leaflet"  # the names the page's stylesheet uses; the fonts keep their own names inside
+FALLBACK_FAMILY = "leaflet fallback"
+CUT = "1"  # the subsetting options below; a change makes new cache entries
+WOFF2_MAGIC = b"wOF2"
 
 
 @dataclass(frozen=True)
@@ -23,64 +34,90 @@ class FontFace:
     size: int  # bytes of the WOFF2 file
 
 
-def family_name(path: str) -> str:
-    """The font's family name, reduced to characters that are safe in CSS."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        name = font["name"].getBestFamilyName() or "leaflet"
-    return re.sub(r"[^A-Za-z0-9 -]", "", name).strip() or "leaflet"
-
-
-@cache
-def _covered(path: str) -> frozenset[str]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(chr(code) for code in font.getBestCmap())
-
-
-@cache
-def subset_woff2(path: str, characters: frozenset[str]) -> bytes:
-    """The font at path with only the glyphs for characters (and what they need: accents, ligatures, kerning),
-    without hinting instructions, as WOFF2. About 5 KB for a leaflet's Latin text."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.hinting = False  # screens today render well without; halves the file
-    options.desubroutinize = True  # compresses better
-    options.name_IDs = [1, 2]  # family and style names only
-    with TTFont(path) as font:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted(characters)))
-        subsetter.subset(font)
-        font.flavor = "woff2"
-        buffer = io.BytesIO()
-        font.save(buffer)
-    return buffer.getvalue()
+def font_faces(fonts: FontSet, text: str) -> list[FontFace]:
+    """@font-face rules for the theme's regular and bold fonts, cut down to the characters of text, and for its
+    fallback font with only the characters the main fonts lack (none, usually)."""
+    characters = frozenset(text) | ALWAYS
+    main = frozenset(c for c in characters if fonts.covers(c))
+    faces = [
+        _face(MAIN_FAMILY, "400", woff2(fonts.regular_path, main)),
+        _face(MAIN_FAMILY, "700", woff2(fonts.bold_path, main)),
+    ]
+    lacking = "".join(sorted(c for c in characters - main if not c.isspace()))
+    drawable = frozenset(lacking) - set(fonts.missing(lacking)) if lacking else frozenset()
+    if drawable:
+        faces.append(_face(FALLBACK_FAMILY, "100 900", woff2(fonts.fallback_path, drawable)))
+    return faces
 
 
 def _face(family: str, weight: str, data: bytes) -> FontFace:
     return FontFace(family, weight, f"data:font/woff2;base64,{base64.b64encode(data).decode('ascii')}", len(data))
 
 
-def font_faces(fonts: dict[str, str], text: str) -> list[FontFace]:
-    """@font-face rules for the theme's regular and bold fonts, cut down to the characters of text, and for its
-    fallback font with only the characters the main fonts lack (none, usually)."""
-    characters = frozenset(text) | ALWAYS
-    regular, bold = fonts["regular"], fonts["bold"]
-    family = family_name(regular)
-    faces = [
-        _face(family, "400", subset_woff2(regular, characters & _covered(regular))),
-        _face(family, "700", subset_woff2(bold, characters & _covered(bold))),
-    ]
-    main = _covered(regular) & _covered(bold)
-    missing = frozenset(c for c in characters if c not in main and not c.isspace()) & _covered(fonts["fallback"])
-    if missing:
-        faces.append(_face(FALLBACK_FAMILY, "100 900", subset_woff2(fonts["fallback"], missing)))
-    return faces
+@cache
+def woff2(path: str, characters: frozenset[str]) -> bytes:
+    """The font at path cut down to characters, as WOFF2: from the cache folder when this cut was made before
+    (subsetting takes about a quarter of a second per run: fontTools' start-up, then two fonts), else made and kept
+    there. The cut is the same bytes either way."""
+    folder = cache_folder()
+    with open(path, "rb") as handle:
+        font = handle.read()
+    key = hashlib.sha256(b"\0".join([CUT.encode(), font, "".join(sorted(characters)).encode("utf-8")])).hexdigest()
+    entry = folder / f"{key}.woff2" if folder else None
+    if entry is not None:
+        try:
+            data = entry.read_bytes()
+            if data.startswith(WOFF2_MAGIC):
+                return data
+        except OSError:
+            pass
+    data = subset(font, characters)
+    if entry is not None:
+        _keep(entry, data)
+    return data
 
 
-FALLBACK_FAMILY = "leaflet fallback"
+def subset(font: bytes, characters: frozenset[str]) -> bytes:
+    """fontTools' subsetter: the glyphs for characters and what they need (accents, ligatures, kerning), no
+    hinting instructions (screens today render well without; it halves the file), as WOFF2."""
+    from fontTools import subset as subsetting
+    from fontTools.ttLib import TTFont
+
+    options = subsetting.Options()
+    options.flavor = "woff2"
+    options.hinting = False
+    options.desubroutinize = True  # compresses better
+    options.name_IDs = [1, 2]  # family and style names only
+    with TTFont(io.BytesIO(font)) as parsed:
+        subsetter = subsetting.Subsetter(options)
+        subsetter.populate(text="".join(sorted(characters)))
+        subsetter.subset(parsed)
+        parsed.flavor = "woff2"
+        buffer = io.BytesIO()
+        parsed.save(buffer)
+    return buffer.getvalue()
+
+
+def cache_folder() -> Path | None:
+    """Where cut fonts are kept between runs: $LEAFLET_CACHE, else leaflet/ in the user's cache folder; None
+    (nothing kept) when LEAFLET_CACHE is set to an empty value."""
+    chosen = os.environ.get("LEAFLET_CACHE")
+    if chosen is not None:
+        return Path(chosen) / "fonts" if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "leaflet" / "fonts"
+
+
+def _keep(entry: Path, data: bytes) -> None:
+    """Write a cache entry whole or not at all; a cache that cannot be written is only slower."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".font-", suffix=".tmp", dir=entry.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, entry)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)

@@ -45,8 +45,9 @@ from ..core.wording import (
     online_text,
     qr_description,
 )
+from ..reading.fonts import FontSet
 from . import palette
-from .fonts import FALLBACK_FAMILY, font_faces
+from .fonts import FALLBACK_FAMILY, MAIN_FAMILY, font_faces
 from .images import Picture, css_width, embedded
 from .qr import qr_path
 
@@ -270,8 +271,7 @@ def _css(variant: Variant, theme: Theme, faces: list[Any]) -> Markup:
     def em(points: float) -> str:
         return f"{points / body:.3f}em"
 
-    family = faces[0].family if faces else "sans-serif"
-    font_stack = f'"{family}", "{FALLBACK_FAMILY}", Arial, Helvetica, sans-serif'
+    font_stack = f'"{MAIN_FAMILY}", "{FALLBACK_FAMILY}", Arial, Helvetica, sans-serif'
     properties = {
         "font": font_stack,
         "body-size": f"{max(body / 12, SMALLEST_BODY_REM):.3f}rem",  # 12 pt = 16 px = 1rem
@@ -307,7 +307,7 @@ def _css(variant: Variant, theme: Theme, faces: list[Any]) -> Markup:
     return Markup(css.replace("</", "<\\/"))  # nothing in a <style> element may close it
 
 
-def page(variant: Variant, theme: Theme, siblings: list[Sibling] | None = None) -> str:
+def page(variant: Variant, theme: Theme, fonts: FontSet, siblings: list[Sibling] | None = None) -> str:
     """The whole page as text."""
     leaflet = variant.content
     style = variant.style
@@ -340,16 +340,15 @@ def page(variant: Variant, theme: Theme, siblings: list[Sibling] | None = None) 
         "description": leaflet.subtitle.plain(),
         "version": __version__,
     }
-    template = environment().get_template("page.html")
-    # The fonts are cut down to the characters of the finished page, so it is rendered twice: the second time
-    # only the stylesheet changes.
-    context["css"] = Markup("")
-    draft = template.render(context)
-    renderer.citations.clear()
-    renderer.counters.clear()
-    renderer.ids = set(RESERVED_IDS) | set(renderer.section_ids.values())
-    context["css"] = _css(variant, theme, font_faces(theme.fonts, _visible_characters(draft)))
-    return template.render(context)
+    # The fonts are cut down to the characters of the finished page, so the stylesheet goes in last, where the
+    # template leaves a mark that no text can make (autoescaping turns a "<" from YAML into "&lt;").
+    context["css"] = Markup(STYLESHEET_MARK)
+    document = environment().get_template("page.html").render(context)
+    css = _css(variant, theme, font_faces(fonts, _visible_characters(document)))
+    return document.replace(STYLESHEET_MARK, css, 1)
+
+
+STYLESHEET_MARK = "<leaflet-stylesheet>"
 
 
 def _visible_characters(document: str) -> str:
@@ -359,10 +358,12 @@ def _visible_characters(document: str) -> str:
     return unescape(re.sub(r"<[^>]*>", " ", document))
 
 
-def render(variant: Variant, theme: Theme, target: Path, siblings: list[Sibling] | None = None) -> Written:
+def render(
+    variant: Variant, theme: Theme, fonts: FontSet, target: Path, siblings: list[Sibling] | None = None
+) -> Written:
     """Write the page into a temporary file beside target, then move it into place: a failed build never leaves
     a half-written page, and the last good one stays until the new one is complete."""
-    data = page(variant, theme, siblings).encode("utf-8")
+    data = page(variant, theme, fonts, siblings).encode("utf-8")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".html.tmp", dir=target.parent)
