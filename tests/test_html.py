@@ -274,6 +274,7 @@ def test_cut_fonts_are_kept_between_runs(tmp_path, monkeypatch, pages):
 
 def test_a_damaged_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch, pages):
     from leaflet.html import fonts
+    from leaflet.html.cache import cache_folder
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("LEAFLET_CACHE", str(cache))
@@ -293,7 +294,7 @@ def test_a_damaged_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch, pa
     assert build(tmp_path / "third", "--format", "html", "--audience", "patient") == 0
     assert (tmp_path / "third" / name).read_bytes() == pages["patient"].read_bytes()
     monkeypatch.setenv("LEAFLET_CACHE", "")  # keep nothing
-    assert fonts.cache_folder() is None
+    assert cache_folder("fonts") is None
 
 
 def test_pictures_are_embedded_and_scaled_for_screens(tmp_path):

@@ -5,13 +5,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from ..reading.fonts import FontSet
+from .cache import cache_folder, keep
 
 # Always kept, whatever the page says: printable ASCII, the list markers the browser draws, typographic
 # punctuation and a few common signs. English pages then all need the same cut of each font (about 6 KB of WOFF2
@@ -37,13 +35,13 @@ class FontFace:
 def font_faces(fonts: FontSet, text: str) -> list[FontFace]:
     """@font-face rules for the theme's regular and bold fonts, cut down to the characters of text, and for its
     fallback font with only the characters the main fonts lack (none, usually)."""
-    characters = frozenset(text) | ALWAYS
-    main = frozenset(c for c in characters if fonts.covers(c))
+    used = frozenset(text)
+    main = frozenset(c for c in used | ALWAYS if fonts.covers(c))
     faces = [
         _face(MAIN_FAMILY, "400", woff2(fonts.regular_path, main)),
         _face(MAIN_FAMILY, "700", woff2(fonts.bold_path, main)),
     ]
-    lacking = "".join(sorted(c for c in characters - main if not c.isspace()))
+    lacking = "".join(sorted(c for c in used - main if not c.isspace()))  # the fallback is loaded only for these
     drawable = frozenset(lacking) - set(fonts.missing(lacking)) if lacking else frozenset()
     if drawable:
         faces.append(_face(FALLBACK_FAMILY, "100 900", woff2(fonts.fallback_path, drawable)))
@@ -59,7 +57,7 @@ def woff2(path: str, characters: frozenset[str]) -> bytes:
     """The font at path cut down to characters, as WOFF2: from the cache folder when this cut was made before
     (subsetting takes about a quarter of a second per run: fontTools' start-up, then two fonts), else made and kept
     there. The cut is the same bytes either way."""
-    folder = cache_folder()
+    folder = cache_folder("fonts")
     with open(path, "rb") as handle:
         font = handle.read()
     key = hashlib.sha256(b"\0".join([CUT.encode(), font, "".join(sorted(characters)).encode("utf-8")])).hexdigest()
@@ -73,7 +71,7 @@ def woff2(path: str, characters: frozenset[str]) -> bytes:
             pass
     data = subset(font, characters)
     if entry is not None:
-        _keep(entry, data)
+        keep(entry, data)
     return data
 
 
@@ -96,28 +94,3 @@ def subset(font: bytes, characters: frozenset[str]) -> bytes:
         buffer = io.BytesIO()
         parsed.save(buffer)
     return buffer.getvalue()
-
-
-def cache_folder() -> Path | None:
-    """Where cut fonts are kept between runs: $LEAFLET_CACHE, else leaflet/ in the user's cache folder; None
-    (nothing kept) when LEAFLET_CACHE is set to an empty value."""
-    chosen = os.environ.get("LEAFLET_CACHE")
-    if chosen is not None:
-        return Path(chosen) / "fonts" if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "leaflet" / "fonts"
-
-
-def _keep(entry: Path, data: bytes) -> None:
-    """Write a cache entry whole or not at all; a cache that cannot be written is only slower."""
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".font-", suffix=".tmp", dir=entry.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, entry)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -47,9 +49,14 @@ from ..core.wording import (
 )
 from ..reading.fonts import FontSet
 from . import palette
+from .cache import cache_folder
 from .fonts import FALLBACK_FAMILY, MAIN_FAMILY, font_faces
 from .images import Picture, css_width, embedded
 from .qr import qr_path
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.bccache import Bucket
 
 MEASURE_EM = 36  # the text column, in ems of body text: about 70 characters a line (Clear Print)
 BROWSER_DEFAULT_PX = 16  # 1rem in a browser left at its default text size
@@ -207,9 +214,29 @@ class _Renderer:
         return Markup("".join(out))
 
 
-def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
+    class KeptTemplates(FileSystemBytecodeCache):
+        """Compiled templates kept between runs (compiling takes about 40 ms); Jinja checks each against its
+        template's source. A damaged or unwritable cache only costs time."""
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # anything unreadable (cut short, another Python's) is compiled afresh
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    folder = cache_folder("templates")
+    kept = None
+    if folder is not None:
+        with suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            kept = KeptTemplates(str(folder))
     environment = Environment(
         loader=PackageLoader("leaflet.html", "templates"),
         autoescape=True,
@@ -217,6 +244,7 @@ def _environment():
         lstrip_blocks=True,
         undefined=StrictUndefined,
         auto_reload=False,
+        bytecode_cache=kept,
     )
     environment.tests.update(
         paragraph=lambda block: isinstance(block, Paragraph),
@@ -228,10 +256,10 @@ def _environment():
     return environment
 
 
-_ENVIRONMENT = None
+_ENVIRONMENT: Environment | None = None
 
 
-def environment():
+def environment() -> Environment:
     """The Jinja2 environment, made once per process: autoescaping on, templates from the package."""
     global _ENVIRONMENT
     if _ENVIRONMENT is None:
@@ -299,12 +327,20 @@ def _css(variant: Variant, theme: Theme, faces: list[Any]) -> Markup:
     layout = "\n".join(f"  --{name}: {value};" for name, value in properties.items())
     light = palette.custom_properties(palette.light(theme.colours))
     dark = palette.custom_properties(palette.dark(theme.colours))
-    rules = environment().loader.get_source(environment(), "leaflet.css")[0]
+    rules = _stylesheet()
     css = (
         f"{faces_css}\n:root {{\n{layout}\n{light}\n}}\n"
         f"@media screen and (prefers-color-scheme: dark) {{\n:root {{\n{dark}\n}}\n}}\n{rules}"
     )
     return Markup(css.replace("</", "<\\/"))  # nothing in a <style> element may close it
+
+
+@cache
+def _stylesheet() -> str:
+    """The fixed rules of the page's stylesheet (templates/leaflet.css, package data)."""
+    from importlib.resources import files
+
+    return files("leaflet.html").joinpath("templates", "leaflet.css").read_text("utf-8")
 
 
 def page(variant: Variant, theme: Theme, fonts: FontSet, siblings: list[Sibling] | None = None) -> str:
