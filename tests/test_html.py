@@ -272,6 +272,20 @@ def test_cut_fonts_are_kept_between_runs(tmp_path, monkeypatch, pages):
         assert (tmp_path / "second" / name).read_bytes() == (pages["patient"].parent / name).read_bytes()
 
 
+def test_fonts_are_cut_the_same_on_every_run(monkeypatch):
+    """fontTools stamps a font it saves with the time (or SOURCE_DATE_EPOCH), unless asked not to: a page
+    rebuilt on another day, or with a cut made on another day, would differ."""
+    from leaflet.html.fonts import ALWAYS, subset
+    from leaflet.reading.style import load_theme
+
+    regular = Path(load_theme(DEFAULT_STYLE).fonts["regular"]).read_bytes()
+    first = subset(regular, ALWAYS)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert subset(regular, ALWAYS) == first
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert subset(regular, ALWAYS) == first
+
+
 def test_a_damaged_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch, pages):
     from leaflet.html import fonts
     from leaflet.html.cache import cache_folder

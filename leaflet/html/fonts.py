@@ -20,7 +20,7 @@ ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset(
 )
 MAIN_FAMILY = "leaflet"  # the names the page's stylesheet uses; the fonts keep their own names inside
 FALLBACK_FAMILY = "leaflet fallback"
-CUT = "1"  # the subsetting options below; a change makes new cache entries
+CUT = "2"  # the subsetting options below; a change makes new cache entries
 WOFF2_MAGIC = b"wOF2"
 
 
@@ -86,7 +86,7 @@ def subset(font: bytes, characters: frozenset[str]) -> bytes:
     options.hinting = False
     options.desubroutinize = True  # compresses better
     options.name_IDs = [1, 2]  # family and style names only
-    with TTFont(io.BytesIO(font)) as parsed:
+    with TTFont(io.BytesIO(font), recalcTimestamp=False) as parsed:  # the same bytes on every run
         subsetter = subsetting.Subsetter(options)
         subsetter.populate(text="".join(sorted(characters)))
         subsetter.subset(parsed)
