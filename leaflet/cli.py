@@ -41,16 +41,16 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="leaflet",
-        description="Turn a leaflet's YAML content into branded, printable A4 PDFs, one per audience.",
+        description="Turn a leaflet's YAML content into branded, printable A4 PDFs and web pages, one per audience.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     build = commands.add_parser(
         "build",
-        help="build PDFs",
-        description="Build tagged, accessible PDFs for each content file: one per audience, and a large-print "
-        "version for patients.",
+        help="build PDFs and web pages",
+        description="Build tagged, accessible PDFs for each content file: one per audience, a large-print "
+        "version for patients, and a web page per audience.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         "default: standard and html, plus large print for patients",
     )
     build.add_argument(
-        "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the PDFs (default: output/)"
+        "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the files (default: output/)"
     )
     build.add_argument(
         "--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 if there are any"

@@ -276,8 +276,14 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
         for audience in pages:
             siblings = [Sibling(a, f, file_name(leaflet.id, a, f)) for a, f in links if (a, f) != (audience, "html")]
             target = options.out / file_name(leaflet.id, audience, "html")
-            page = render_page(prepare(leaflet, audience, theme, False, notice), theme, fonts, target, siblings)
+            try:
+                page = render_page(prepare(leaflet, audience, theme, False, notice), theme, fonts, target, siblings)
+            except LeafletError as error:
+                failures += error.diagnostics
+                continue
             result.written.append(Written(page.path, "html", audience, page.size))
+        if failures:
+            raise LeafletError(failures)
 
 
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:

@@ -358,6 +358,20 @@ def test_a_failed_build_writes_no_page_and_keeps_the_last_good_one(tmp_path):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == good  # nothing replaced, nothing half-written
 
 
+def test_a_page_that_cannot_be_written_fails_alone(tmp_path, capsys):
+    (tmp_path / "sacroiliac-joint-pain-patient.html").mkdir()  # a folder where the page should go
+    assert build(tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "cannot write sacroiliac-joint-pain-patient.html" in err and "Traceback" not in err
+    assert (tmp_path / "sacroiliac-joint-pain-clinician.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        "sacroiliac-joint-pain-clinician.pdf",
+        "sacroiliac-joint-pain-patient-large-print.pdf",
+        "sacroiliac-joint-pain-patient.pdf",
+    ]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
 def test_rebuilds_are_byte_identical(tmp_path, pages):
     assert build(tmp_path, "--format", "html") == 0
     for audience, path in pages.items():
