@@ -30,6 +30,7 @@ from ..core.model import (
     ListBlock,
     ListItem,
     Paragraph,
+    Reference,
     RichText,
     Section,
     Strong,
@@ -191,7 +192,7 @@ class _Renderer:
         return glossary_term(entry)
 
     @staticmethod
-    def vancouver(reference: Any) -> RichText:
+    def vancouver(reference: Reference) -> RichText:
         return vancouver(reference)
 
     def with_dates(self, text: str) -> Markup:
