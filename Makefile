@@ -5,13 +5,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test check clean previews bench lint typecheck
+.PHONY: build test check clean previews bench lint typecheck browser
+
+NODE_STAMP := node_modules/.installed
 
 build: $(STAMP)
 	$(BIN)/leaflet build content.yaml
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/python -m pytest
+
+# The web pages are tested in a real browser: Debian's chromium and chromium-driver (and a Java runtime for the
+# Nu HTML checker), installed once when missing. LEAFLET_SKIP_BROWSER=1 skips them on a machine that cannot.
+browser:
+	@[ "$$LEAFLET_SKIP_BROWSER" = 1 ] || sh .ci/install-browser.sh
+
+# axe-core and the Nu HTML checker (vnu.jar), exact versions from package-lock.json, into ./node_modules.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci
+	touch $(NODE_STAMP)
 
 # Review dates, readability, glossary, evidence and accessibility (docs/checks.md). Exits 1 while
 # the seed leaflet is past its review date: check is the gate before a leaflet is handed out.
@@ -25,9 +37,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Page 1 of each variant as PNG, shown in the README.
-previews: build
+# Page 1 of each PDF, and the top of each web page at 320 and 1280 px, as PNG: shown in the README.
+previews: build $(NODE_STAMP) browser
 	$(BIN)/python -m leaflet.previews output docs/previews
+	$(BIN)/python tests/browser.py previews output docs/previews
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
@@ -41,4 +54,4 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) output/*.pdf .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info
+	rm -rf $(VENV) node_modules output/*.pdf output/*.html .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info

@@ -50,7 +50,7 @@ def interleaved_medians(first: Callable[[], object], second: Callable[[], object
 
 def whole_process(runs: int, out_dir: Path) -> tuple[float, float]:
     leaflet_command = [sys.executable, "-m", "leaflet", "build", str(CONTENT), "--audience", AUDIENCE]
-    leaflet_command += ["--out", str(out_dir)]
+    leaflet_command += ["--format", "standard", "--out", str(out_dir)]  # one PDF, as the baseline makes
     plain_command = [sys.executable, "bench/plain_reportlab.py", str(CONTENT), str(out_dir / "plain.pdf")]
     return interleaved_medians(lambda: run(leaflet_command), lambda: run(plain_command), runs)
 
@@ -73,11 +73,34 @@ def per_document(runs: int, out_dir: Path) -> tuple[float, float]:
     return interleaved_medians(build_leaflet, lambda: plain_reportlab.render(CONTENT, out_dir / "plain.pdf"), runs)
 
 
+def web_page(runs: int, out_dir: Path) -> tuple[float, float]:
+    """ms for the web page of the same variant in one process: the first of a run (importing Jinja2, loading
+    the template and the cut fonts), and the median of later ones."""
+    from leaflet.core.variant import prepare
+    from leaflet.reading.content import load_leaflet
+    from leaflet.reading.fonts import load_fonts
+    from leaflet.reading.style import load_theme
+
+    leaflet, _ = load_leaflet(CONTENT)
+    theme = load_theme(STYLE)
+    fonts = load_fonts(theme)
+    variant = prepare(leaflet, AUDIENCE, theme)
+
+    def page() -> None:
+        from leaflet.html.writer import render
+
+        render(variant, theme, fonts, out_dir / "x.html")
+
+    first = timed(page)
+    return first, statistics.median(timed(page) for _ in range(runs))
+
+
 def output_sizes(out_dir: Path) -> list[tuple[str, float]]:
-    """KB of every variant the CLI builds, plus the baseline's PDF for comparison."""
+    """KB of every file the CLI builds, plus the baseline's PDF for comparison."""
     run([sys.executable, "-m", "leaflet", "build", str(CONTENT), "--out", str(out_dir)])
     run([sys.executable, "bench/plain_reportlab.py", str(CONTENT), str(out_dir / "plain-reportlab.pdf")])
-    return [(pdf.name, pdf.stat().st_size / 1024) for pdf in sorted(out_dir.glob("*.pdf"))]
+    files = [*sorted(out_dir.glob("*.pdf")), *sorted(out_dir.glob("*.html"))]
+    return [(path.name, path.stat().st_size / 1024) for path in files]
 
 
 def row(label: str, leaflet_ms: float, plain_ms: float) -> str:
@@ -95,10 +118,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as temporary:
         tmp = Path(temporary)
-        for name in ("process", "document", "sizes"):
+        for name in ("process", "document", "page", "sizes"):
             (tmp / name).mkdir()
         process_leaflet, process_plain = whole_process(args.runs, tmp / "process")
         document_leaflet, document_plain = per_document(args.runs, tmp / "document")
+        page_first, page_later = web_page(args.runs, tmp / "page")
         sizes = output_sizes(tmp / "sizes")
 
     process_ratio = process_leaflet / process_plain
@@ -113,6 +137,7 @@ def main() -> int:
         f"target: whole-process build of one variant within {TARGET_RATIO}x of plain ReportLab: "
         f"{verdict} ({process_ratio:.2f}x)"
     )
+    print(f"web page of the same variant: {page_first:.1f} ms the first of a run, {page_later:.1f} ms after")
     print()
     print("output size")
     for name, kb in sizes:

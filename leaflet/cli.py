@@ -41,16 +41,16 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="leaflet",
-        description="Turn a leaflet's YAML content into branded, printable A4 PDFs, one per audience.",
+        description="Turn a leaflet's YAML content into branded, printable A4 PDFs and web pages, one per audience.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     build = commands.add_parser(
         "build",
-        help="build PDFs",
-        description="Build tagged, accessible PDFs for each content file: one per audience, and a large-print "
-        "version for patients.",
+        help="build PDFs and web pages",
+        description="Build tagged, accessible PDFs for each content file: one per audience, a large-print "
+        "version for patients, and a web page per audience.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -58,12 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--audience", default="all", metavar="NAME", help="patient, clinician or all (default: all)")
     build.add_argument(
         "--format",
-        choices=["standard", "large-print", "all"],
+        choices=["standard", "large-print", "html", "all"],
+        action="append",
         default=None,
-        help="standard print, large print (18 pt) or all; default: standard, plus large print for patients",
+        help="standard print (PDF), large print (18 pt PDF), html (a web page) or all; repeat for several; "
+        "default: standard and html, plus large print for patients",
     )
     build.add_argument(
-        "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the PDFs (default: output/)"
+        "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the files (default: output/)"
     )
     build.add_argument(
         "--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 if there are any"
@@ -155,7 +157,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         today=args.today,
         audiences=None if args.audience == "all" else (args.audience,),
-        formats=FORMATS if args.format == "all" else (args.format,) if args.format else None,
+        formats=FORMATS if args.format and "all" in args.format else tuple(args.format) if args.format else None,
         style=args.style,
         out=args.out,
         strict=args.strict,
@@ -168,8 +170,8 @@ def _build(args: argparse.Namespace) -> int:
             shown.add(id(result.style))
             _print_diagnostics(result.style.diagnostics)
         for written in result.written:
-            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
-            print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
+            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
+            print(f"{written.path}  {pages}{written.size / 1024:.1f} KB")
         _print_diagnostics(result.diagnostics)
         if result.refused:
             print(f"{result.content}: error: {result.refused}", file=sys.stderr)

@@ -20,7 +20,6 @@ from .reading.style import load_theme, style_for
 
 if TYPE_CHECKING:
     from .checks.suite import CheckResult
-    from .pdf.writer import Written
     from .reading.fonts import FontSet
 
 STRICT_REFUSAL = "--strict treats the warnings above as errors"
@@ -30,7 +29,7 @@ STRICT_REFUSAL = "--strict treats the warnings above as errors"
 class BuildOptions:
     today: date
     audiences: tuple[str, ...] | None = None  # None: every audience the leaflet has
-    formats: tuple[str, ...] | None = None  # None: standard, plus large print where the style asks for it
+    formats: tuple[str, ...] | None = None  # None: standard, large print where the style asks for it, and html
     style: Path | None = None  # None: each content file's own style (see reading.style.style_for)
     out: Path = Path("output")
     strict: bool = False
@@ -53,6 +52,17 @@ class StyleResult:
     @property
     def failed(self) -> bool:
         return self.theme is None or self.fonts is None or bool(self.refused) or _has_errors(self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file a build wrote: a PDF (standard or large print) or a web page, for one audience."""
+
+    path: Path
+    format: str  # standard, large-print or html (core.variant.FORMATS)
+    audience: str
+    size: int  # bytes
+    pages: int | None = None  # PDFs only
 
 
 @dataclass
@@ -90,16 +100,34 @@ def _has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 def output_name(leaflet_id: str, audience: str, large_print: bool = False) -> str:
     """'<id>-<audience>.pdf' or '<id>-<audience>-large-print.pdf', lower-case and safe on every file system."""
-    suffix = "-large-print" if large_print else ""
+    return file_name(leaflet_id, audience, "large-print" if large_print else "standard")
+
+
+def file_name(leaflet_id: str, audience: str, format: str) -> str:
+    """The file one format of one audience's leaflet is written to: '<id>-<audience>.pdf',
+    '<id>-<audience>-large-print.pdf' or '<id>-<audience>.html'; lower-case and safe on every file system."""
+    suffix = "-large-print" if format == "large-print" else ""
     stem = re.sub(r"[^a-z0-9]+", "-", f"{leaflet_id}-{audience}{suffix}".lower()).strip("-")
-    return f"{stem}.pdf"
+    return f"{stem}.html" if format == "html" else f"{stem}.pdf"
 
 
-def choose_formats(audience: str, theme: Theme, formats: tuple[str, ...] | None) -> list[bool]:
-    """For one audience, large_print for each file to make: the formats asked for, or by default standard print
-    plus large print where the style asks for it (patients, by default: the Accessible Information Standard)."""
-    wanted = formats or ("standard", *(("large-print",) if theme.for_audience(audience).large_print else ()))
-    return [f == "large-print" for f in FORMATS if f in wanted]
+def choose_formats(audience: str, theme: Theme, formats: tuple[str, ...] | None) -> list[str]:
+    """For one audience, the formats to make: those asked for, or by default standard print, large print where
+    the style asks for it (patients, by default: the Accessible Information Standard) and the web page."""
+    large = ("large-print",) if theme.for_audience(audience).large_print else ()
+    wanted = formats or ("standard", *large, "html")
+    return [f for f in FORMATS if f in wanted]
+
+
+def published(
+    audiences: tuple[str, ...], chosen: tuple[str, ...], theme: Theme, options: BuildOptions
+) -> list[tuple[str, str]]:
+    """(audience, format) of every file of a leaflet that its web pages link to: what a default build makes for
+    each of its audiences, and whatever else this run makes. A run that builds only some of them (--audience,
+    --format) still links to the rest, as a whole build writes them beside it."""
+    made = {(a, f) for a in audiences for f in choose_formats(a, theme, None)}
+    made |= {(a, f) for a in chosen for f in choose_formats(a, theme, options.formats)}
+    return [(a, f) for a in audiences for f in FORMATS if (a, f) in made]
 
 
 class _Styles:
@@ -194,7 +222,6 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
     with --strict, any warning means nothing is written. A variant that fails does not stop the others."""
     from .checks.review import OVERDUE
     from .checks.suite import check_leaflet
-    from .pdf.writer import render
 
     theme, fonts = style.theme, style.fonts
     assert theme is not None and fonts is not None  # a failed style never gets here
@@ -224,16 +251,39 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
         return
     notice = review_notice(leaflet.review.next_review) if checked.status == OVERDUE else None
     failures: list[Diagnostic] = []
-    for audience in chosen:
-        for large_print in choose_formats(audience, theme, options.formats):
-            variant = prepare(leaflet, audience, theme, large_print, notice)
-            target = options.out / output_name(leaflet.id, audience, large_print)
+    made = [(audience, f) for audience in chosen for f in choose_formats(audience, theme, options.formats)]
+    for audience, format in made:
+        if format == "html":
+            continue
+        from .pdf.writer import render
+
+        variant = prepare(leaflet, audience, theme, format == "large-print", notice)
+        target = options.out / file_name(leaflet.id, audience, format)
+        try:
+            pdf = render(variant, theme, fonts, target)
+        except LeafletError as error:
+            failures += error.diagnostics
+            continue
+        result.written.append(Written(pdf.path, format, audience, pdf.size, pdf.pages))
+    if failures:  # the web pages link to the PDFs: none is written unless every PDF is
+        raise LeafletError(failures)
+    pages = [audience for audience, format in made if format == "html"]
+    if pages:
+        from .html.writer import Sibling
+        from .html.writer import render as render_page
+
+        links = published(leaflet.audiences, chosen, theme, options)
+        for audience in pages:
+            siblings = [Sibling(a, f, file_name(leaflet.id, a, f)) for a, f in links if (a, f) != (audience, "html")]
+            target = options.out / file_name(leaflet.id, audience, "html")
             try:
-                result.written.append(render(variant, theme, fonts, target))
+                page = render_page(prepare(leaflet, audience, theme, False, notice), theme, fonts, target, siblings)
             except LeafletError as error:
                 failures += error.diagnostics
-    if failures:
-        raise LeafletError(failures)
+                continue
+            result.written.append(Written(page.path, "html", audience, page.size))
+        if failures:
+            raise LeafletError(failures)
 
 
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:

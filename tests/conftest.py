@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed leaflet built once per test session, and helpers to read PDFs back."""
+"""Shared fixtures: the seed leaflet built once per test session, helpers to read PDFs back, and a browser."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from browser import chromium as chromium  # the session's headless Chromium, for the tests of the web pages
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
@@ -32,6 +34,19 @@ def build(tmp: Path, *args: str, content: Path = CONTENT, style: Path = DEFAULT_
 
 
 TEST_TODAY_EPOCH = "1748736000"  # 2025-06-01: review dates in test content are checked against a fixed day
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory):
+    """The session keeps what leaflet caches between runs (fonts cut for web pages) in a folder of its own, empty
+    at the start: nothing is read from or left in the user's cache."""
+    previous = os.environ.get("LEAFLET_CACHE")
+    os.environ["LEAFLET_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield Path(os.environ["LEAFLET_CACHE"])
+    if previous is None:
+        del os.environ["LEAFLET_CACHE"]
+    else:
+        os.environ["LEAFLET_CACHE"] = previous
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The packages keep their layers: the core imports no outer package, and the checks never import the PDF writer."""
+"""The packages keep their layers: core imports no outer package, checks no writer, and writers not each other."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from conftest import ROOT
 PACKAGE = ROOT / "leaflet"
 # What each package may not import, directly or lazily inside a function.
 OUTER = ("leaflet.pipeline", "leaflet.cli")
+WRITERS = ("leaflet.pdf", "leaflet.html")
 FORBIDDEN = {
-    "core": ("leaflet.reading", "leaflet.checks", "leaflet.pdf", *OUTER, "reportlab", "yaml", "mistune"),
-    "reading": ("leaflet.checks", "leaflet.pdf", *OUTER),
-    "checks": ("leaflet.pdf", *OUTER),
-    "pdf": ("leaflet.checks", *OUTER),
+    "core": ("leaflet.reading", "leaflet.checks", *WRITERS, *OUTER, "reportlab", "yaml", "mistune", "jinja2"),
+    "reading": ("leaflet.checks", *WRITERS, *OUTER),
+    "checks": (*WRITERS, *OUTER),
+    "pdf": ("leaflet.checks", "leaflet.html", *OUTER),
+    "html": ("leaflet.checks", "leaflet.pdf", *OUTER),  # a writer beside the PDF one, reading the same Variant
 }
 
 

@@ -15,13 +15,17 @@ from leaflet.pipeline import output_name
 def test_builds_every_audience_and_large_print_and_prints_a_line_per_file(tmp_path, capsys):
     assert build(tmp_path) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 3
-    for line, variant in zip(lines, ("patient", "patient-large-print", "clinician"), strict=True):
+    assert len(lines) == 5
+    for line, variant in zip(lines, ("patient", "patient-large-print", "clinician"), strict=False):
         assert f"sacroiliac-joint-pain-{variant}.pdf" in line
         assert " pages " in line and line.endswith(" KB")
+    for line, audience in zip(lines[3:], ("patient", "clinician"), strict=True):  # the web pages: no pages
+        assert f"sacroiliac-joint-pain-{audience}.html  " in line and " pages " not in line and line.endswith(" KB")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "sacroiliac-joint-pain-clinician.html",
         "sacroiliac-joint-pain-clinician.pdf",
         "sacroiliac-joint-pain-patient-large-print.pdf",
+        "sacroiliac-joint-pain-patient.html",
         "sacroiliac-joint-pain-patient.pdf",
     ]
 
@@ -36,13 +40,16 @@ def test_format_chooses_standard_or_large_print(tmp_path):
     assert build(tmp_path / "large", "--format", "large-print", "--audience", "clinician") == 0
     assert [p.name for p in (tmp_path / "large").iterdir()] == ["sacroiliac-joint-pain-clinician-large-print.pdf"]
     assert build(tmp_path / "all", "--format", "all") == 0
-    assert len(list((tmp_path / "all").iterdir())) == 4
+    assert len(list((tmp_path / "all").iterdir())) == 6  # both audiences: standard, large print, web page
     assert main(["build", "--format", "huge"]) == 2
 
 
 def test_one_audience(tmp_path):
     assert build(tmp_path, "--audience", "clinician") == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["sacroiliac-joint-pain-clinician.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "sacroiliac-joint-pain-clinician.html",
+        "sacroiliac-joint-pain-clinician.pdf",
+    ]
 
 
 def test_unknown_audience_is_a_content_error(tmp_path, capsys):
@@ -99,7 +106,7 @@ def test_a_style_can_turn_large_print_off(tmp_path):
     style = tmp_path / "style.yaml"
     style.write_text(yaml.safe_dump(data), "utf-8")
     assert build(tmp_path / "out", style=style) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".pdf") == [
         "sacroiliac-joint-pain-clinician.pdf",
         "sacroiliac-joint-pain-patient.pdf",
     ]
@@ -141,6 +148,10 @@ def test_build_returns_one_result_per_file(tmp_path):
     options = BuildOptions(today(), audiences=("clinician",), style=DEFAULT_STYLE, out=tmp_path)
     result = build([CONTENT, broken], options)
     good, bad = result.files
-    assert [w.path.name for w in good.written] == ["sacroiliac-joint-pain-clinician.pdf"] and not good.failed
+    assert [w.path.name for w in good.written] == [
+        "sacroiliac-joint-pain-clinician.pdf",
+        "sacroiliac-joint-pain-clinician.html",
+    ]
+    assert not good.failed
     assert bad.failed and not bad.written and "YAML syntax error" in bad.diagnostics[0].message
     assert result.failed and [s.path for s in result.styles] == [DEFAULT_STYLE]

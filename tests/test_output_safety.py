@@ -28,7 +28,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".pdf"))
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith((".pdf", ".html")))
 
 
 @pytest.fixture
@@ -78,12 +78,15 @@ def test_a_layout_error_is_reported_the_previous_pdf_kept_and_the_other_variant_
         return original(self)
 
     monkeypatch.setattr("leaflet.pdf.layout.Layout.story", story)
+    pages = {page: page.read_bytes() for page in pdf.parent.glob("*.html")}
+    assert len(pages) == 2
     assert build(pdf.parent, content=content) == 1
     err = capsys.readouterr().err
     assert "error: part of the patient version is too large to fit on a page" in err
     assert "Traceback" not in err
     assert pdf.read_bytes() == before
     assert PdfReader(clinician).pages  # the other variant was still built
+    assert {page: page.read_bytes() for page in pdf.parent.glob("*.html")} == pages  # no page links to a failed PDF
     assert leftovers(pdf.parent) == []
 
 
@@ -123,8 +126,10 @@ def test_every_content_file_is_processed_and_every_error_reported(tmp_path, caps
     assert f"{broken_yaml}:2:8: error: YAML syntax error: this quote is never closed" in captured.err
     assert f"{missing}: error: file not found" in captured.err
     assert sorted(p.name for p in out.iterdir()) == [
+        "demo-clinician.html",
         "demo-clinician.pdf",
         "demo-patient-large-print.pdf",
+        "demo-patient.html",
         "demo-patient.pdf",
     ]
     assert "demo-patient.pdf" in captured.out

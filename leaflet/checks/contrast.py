@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..core.page import CLEAR_PRINT_MINIMUM, NOTICE_COLOURS, type_scale
-from ..core.theme import Theme, tint
+from ..core.theme import Theme, contrast_ratio, hex_rgb, tint
 
 AA_NORMAL = 4.5  # WCAG 2.1 SC 1.4.3
 AA_LARGE = 3.0  # large text: 18 pt and over, or 14 pt bold and over
@@ -28,26 +28,6 @@ class ColourPair(NamedTuple):
     @property
     def required(self) -> float:
         return AA_LARGE if self.large else AA_NORMAL
-
-
-def relative_luminance(rgb: tuple[float, float, float]) -> float:
-    """WCAG 2.1 relative luminance of an sRGB colour with channels from 0 to 1."""
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def hex_rgb(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
-
-
-def contrast_ratio(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
-    """WCAG contrast ratio, from 1 (same colour) to 21 (black on white)."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def resolve(theme: Theme, name: str) -> tuple[float, float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,13 @@ class LeafletError(Exception):
     @classmethod
     def single(cls, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> LeafletError:
         return cls([Diagnostic("error", message, location, key_path, hint)])
+
+
+def cannot_write(target: Path, exc: OSError) -> LeafletError:
+    """The error for an output file that cannot be written, pointing at its folder."""
+    reason = exc.strerror or str(exc)
+    return LeafletError.single(
+        f"cannot write {target.name} ({reason})",
+        Location(str(target.parent)),
+        hint="check that the output folder can be written to, or choose another with --out",
+    )

@@ -13,7 +13,7 @@ from .select import select
 from .terms import used_entries
 from .theme import AudienceStyle, Theme
 
-FORMATS = ("standard", "large-print")
+FORMATS = ("standard", "large-print", "html")  # print, large print (PDFs) and the web page
 
 
 @dataclass

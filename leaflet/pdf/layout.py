@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from html import escape  # & < > (and quotes); xml.sax.saxutils would pull in urllib at start-up
 
@@ -47,6 +46,14 @@ from ..core.page import (
 )
 from ..core.theme import AudienceStyle, Theme, tint
 from ..core.variant import Variant
+from ..core.wording import (
+    citation_description,
+    contact_lines,
+    glossary_term,
+    link_description,
+    online_text,
+    qr_description,
+)
 from ..reading.fonts import FontSet
 from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
 from .tagging import StructNode
@@ -198,8 +205,7 @@ class Layout:
                 first = min(numbers[k] for k in item.keys if k in numbers)
                 if out and out[-1].endswith(" "):
                     out[-1] = out[-1].rstrip(" ")
-                listed = label.strip("[]").replace(",", ", ")
-                links.append(f"Go to reference{'' if listed.isdigit() else 's'} {listed}")
+                links.append(citation_description(label))
                 out.append(f'\u00a0<a href="#ref-{first}" color="{self.link_colour}">{escape(label)}</a>')
             elif isinstance(item, LineBreak):
                 out.append("<br/>")
@@ -361,18 +367,7 @@ class Layout:
         contact = self.theme.contact
         body = self.styles.body
         box = parent.add("Div")
-        lines: list[tuple[Inline, ...]] = [(Strong((Text(self.theme.department or self.theme.organisation),)),)]
-        if contact.phone:
-            tel = "tel:" + re.sub(r"[^0-9+]", "", contact.phone)
-            hours = f" ({contact.phone_hours})" if contact.phone_hours else ""
-            lines.append((Text("Phone: "), Link(tel, (Text(contact.phone),)), Text(hours)))
-        if contact.email:
-            lines.append((Text("Email: "), Link(f"mailto:{contact.email}", (Text(contact.email),))))
-        if contact.website:
-            shown = re.sub(r"^https?://", "", contact.website).rstrip("/")
-            lines.append((Text("Website: "), Link(contact.website, (Text(shown),))))
-        if contact.address:
-            lines.append((Text(", ".join(contact.address)),))
+        lines = contact_lines(self.theme)
         content: list[Flowable] = []
         if block.intro:
             content.append(self.para(block.intro, body, box))
@@ -397,7 +392,7 @@ class Layout:
         content: list[Flowable] = [TaggedParagraph(heading, self.styles.panel_title, node=box.add("H2"))]
         entry_style = body.clone("glossary", spaceAfter=body.fontSize * 0.4)
         for entry in entries:
-            term = entry.term[:1].upper() + entry.term[1:]
+            term = glossary_term(entry)
             links: list[str] = []
             text = f"<b>{paragraph_text(self.fonts, term)}:</b> {self.markup(entry.definition.inlines, links)}"
             content.append(TaggedParagraph(text, entry_style, node=box.add("P"), links=tuple(links)))
@@ -443,17 +438,8 @@ class Layout:
 
     def qr_block(self, parent: StructNode) -> Flowable:
         url = self.variant.content.url
-        # The address on a line of its own and without "https://", so it is not broken in the middle.
-        shown = re.sub(r"^https?://", "", url).rstrip("/")
-        text = (
-            Strong((Text("Read this leaflet online"),)),
-            LineBreak(),
-            Text("Scan the code or go to"),
-            LineBreak(),
-            Link(url, (Text(shown),)),
-        )
-        figure = parent.add("Figure", alt=f"QR code linking to {url}")
-        return QRBlock(url, self.para(text, self.styles.body, parent), QR_SIZE, colors.black, figure)
+        figure = parent.add("Figure", alt=qr_description(url))
+        return QRBlock(url, self.para(online_text(url), self.styles.body, parent), QR_SIZE, colors.black, figure)
 
     # Colours.
     def colour(self, name: str) -> colors.Color:
@@ -464,16 +450,3 @@ class Layout:
         if name == "panel":
             return colors.HexColor(self.theme.colours["panel"])
         return colors.Color(*tint(self.theme.colours[name]))
-
-
-def link_description(href: str, text: str) -> str:
-    """What a link does, for the /Contents of its annotation (read out by screen readers)."""
-    text = " ".join(text.split())
-    if href.startswith("mailto:"):
-        return f"Email {href[len('mailto:') :]}"
-    if href.startswith("tel:"):
-        return f"Phone {text or href[len('tel:') :]}"
-    bare = re.sub(r"^https?://", "", href).rstrip("/")
-    if not text or text.rstrip("/") in (href.rstrip("/"), bare):
-        return href
-    return f"{text} ({href})"

@@ -16,8 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..core.dates import long_date, month_year
-from ..core.errors import LeafletError, Location
+from ..core.errors import LeafletError, Location, cannot_write
 from ..core.model import Leaflet
 from ..core.page import (
     BOX_TITLE_LEADING,
@@ -41,13 +40,12 @@ from ..core.page import (
 )
 from ..core.theme import AudienceStyle, Theme
 from ..core.variant import Variant
+from ..core.wording import SEPARATOR, footer_groups
 from ..reading.fonts import FontSet
 from .flowables import TaggedParagraph, draw_repeated
 from .layout import Layout, paragraph_text
 from .structure import DocumentInfo, finish, tag_page
 from .tagging import StructNode, Tagger, TaggingCanvas, artifact, content
-
-SEPARATOR = " \u00b7 "
 
 
 @dataclass(frozen=True)
@@ -55,14 +53,6 @@ class Written:
     path: Path
     pages: int
     size: int
-
-
-def footer_groups(leaflet: Leaflet) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The footer's two statements, each as pieces that may go on separate lines when space is short."""
-    review = leaflet.review
-    first = (leaflet.title.plain(), f"Ref {leaflet.id}", f"Version {review.version}")
-    second = (f"Last reviewed {long_date(review.last_reviewed)}", f"Next review {month_year(review.next_review)}")
-    return first, second
 
 
 def pack(pieces: tuple[str, ...], width: float, font: str, size: float) -> list[str]:
@@ -335,7 +325,7 @@ def render(
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     os.close(handle)
     try:
         shortest = min(first_box.height, later_box.height)
@@ -377,17 +367,8 @@ def render(
         ) from None
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Written(target, page_count, target.stat().st_size)
-
-
-def _cannot_write(target: Path, exc: OSError) -> LeafletError:
-    reason = exc.strerror or str(exc)
-    return LeafletError.single(
-        f"cannot write {target.name} ({reason})",
-        Location(str(target.parent)),
-        hint="check that the output folder can be written to, or choose another with --out",
-    )

@@ -1,0 +1,1 @@
+"""The web writer: one self-contained, accessible HTML page per prepared variant."""
