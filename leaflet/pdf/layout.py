@@ -73,7 +73,7 @@ from .flowables import (
     QRBlock,
     TaggedParagraph,
 )
-from .pagination import Group
+from .pagination import TALL, Group
 from .reportlab_internals import install_word_breaking
 from .tagging import StructNode
 
@@ -448,7 +448,8 @@ class Layout:
     def panel(
         self, content: list[Flowable], tint: str, bar: str, title: Flowable | None = None, title_text: str = ""
     ) -> Panel:
-        """A box; a long one repeats title_text with "(continued)" where it goes on to a new page."""
+        """A box; a long one repeats title_text with "(continued)" where it goes on to a new page. A box with no
+        title (contact details) has nothing to say where it goes on from: it is split only if taller than a page."""
         continued = None
         if title is not None:
             label = f"{title_text} {self.audience.continued_label}"
@@ -460,7 +461,7 @@ class Layout:
             self.colour(bar),
             title=title,
             continued_title=continued,
-            keep_whole_below=self.keep_whole_below,
+            keep_whole_below=self.keep_whole_below if title is not None else TALL,
         )
 
     def callout(self, block: Callout, parent: StructNode, heading_level: int) -> Flowable:
@@ -580,6 +581,7 @@ class Layout:
         figure = parent.add("Figure", alt=f"QR code linking to {url}")
         block = QRBlock(url, self.para(text, self.styles.body, parent), QR_SIZE, colors.black, figure)
         block.spaceBefore = self.styles.body.fontSize
+        block.keep_with_previous = KEEP_LINES  # never alone on the last page
         return placed(block, self.source, "the QR code")
 
     def notes_page(self) -> NotesPage | None:
