@@ -25,9 +25,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Page 1 of each variant as PNG, shown in the README.
-previews: build
-	$(BIN)/python -m leaflet.previews output docs/previews
+# Every page of each version of content.yaml as a small PNG, shown in the README.
+previews: $(STAMP)
+	rm -rf output/previews
+	$(BIN)/leaflet build content.yaml --out output/previews
+	$(BIN)/python -m leaflet.previews output/previews docs/previews
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
