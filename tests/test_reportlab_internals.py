@@ -83,6 +83,7 @@ def test_each_private_attribute_is_on_a_live_object(attribute):
 def test_what_the_accessors_return():
     objects = live_objects()
     assert internals.whole_paragraph_link(objects["Paragraph"]) == (0, "https://example.org")
+    assert internals.has_lines(objects["Paragraph"])
     assert internals.creation_time(objects["PDFDocument"]).year >= 2000
 
 

@@ -14,8 +14,8 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..core.errors import Location
 from ..core.page import BOX_BAR, BOX_PADDING, KEEP_LINES, PICTURE_GAP
-from .pagination import TALL, Row, Stack, kept, line_rows, split_stack, stack
-from .reportlab_internals import whole_paragraph_link
+from .pagination import TALL, Row, Stack, Stacked, kept, line_rows, split_stack, stack
+from .reportlab_internals import has_lines, whole_paragraph_link
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
 
 
@@ -63,7 +63,7 @@ class TaggedParagraph(Placed, Paragraph):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         # The lines depend on the width alone: the page layout and the drawing ask again with the same one.
-        if self.wrapped_width == available_width and hasattr(self, "blPara"):
+        if self.wrapped_width == available_width and has_lines(self):
             return self.width, self.height
         size = super().wrap(available_width, available_height)
         self.wrapped_width = available_width
@@ -258,9 +258,9 @@ class ItemList(Placed, Flowable):
         self.entries = list(entries)
         self.spaceAfter = space_after
         self._stack = Stack(self.entries)
-        self._rows: tuple[float, list[Row], object] | None = None
+        self._rows: tuple[float, list[Row], Stacked] | None = None
 
-    def _stacked(self, width: float):
+    def _stacked(self, width: float) -> tuple[float, list[Row], Stacked]:
         if self._rows is None or self._rows[0] != width:
             stacked = stack(self.entries, width)
             rows = kept(stacked.rows, 0, KEEP_LINES - 1)  # not a single line of the list at a page's foot
@@ -301,7 +301,7 @@ def box_on_page(canvas, width: float, height: float) -> tuple[float, float, floa
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-class Figure(Placed, Flowable):
+class Figure(Flowable):
     """An image file drawn as the content of a Figure element (which carries the alt text and, once drawn, the
     box it is drawn in). It is embedded at the size it is finally drawn (pdf/images.py: 300 dpi at most)."""
 
@@ -396,12 +396,12 @@ class Panel(Placed, Flowable):
         self.padding = padding
         self.bar_width = bar_width
         self._stack = Stack(self.content)
-        self._rows: tuple[float, list[Row], object] | None = None
+        self._rows: tuple[float, list[Row], Stacked] | None = None
 
     def _inner_width(self, available_width: float) -> float:
         return available_width - 2 * self.padding - self.bar_width
 
-    def _stacked(self, width: float):
+    def _stacked(self, width: float) -> tuple[float, list[Row], Stacked]:
         if self._rows is None or self._rows[0] != width:
             stacked = stack(self.content, self._inner_width(width))
             padding = self.padding

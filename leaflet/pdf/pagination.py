@@ -23,10 +23,10 @@ from typing import NamedTuple
 from reportlab.platypus import Flowable, PageBreak
 
 from ..core.errors import Location
-from ..core.page import MIN_FILL, LayoutProblem, LayoutReport, PageFill
+from ..core.page import KEEP_LINES, MIN_FILL, LayoutProblem, LayoutReport, PageFill
 
 TALL = 1e9  # the height offered when only a flowable's natural height is wanted
-FUZZ = 0.01  # points: rounding the layout may disagree on
+FUZZ = 1e-6  # points: float rounding; a frame refuses anything taller than it by more than this
 MAX_SQUEEZE = 0.4  # the space between blocks may lose up to this share on a page, to take one more block
 SQUEEZE_FROM = 0.95  # only on a page that would otherwise be less full than this
 
@@ -51,8 +51,6 @@ def kept(rows: list[Row], start: int = 0, stop: int | None = None) -> list[Row]:
 
 def line_rows(lines: int, leading: float, breakable: bool = True) -> list[Row]:
     """Rows for lines of text: a page may end inside only with two lines or more on each side of it."""
-    from ..core.page import KEEP_LINES
-
     return [
         Row(leading, keep=index < lines - 1 and not (breakable and KEEP_LINES <= index + 1 <= lines - KEEP_LINES))
         for index in range(lines)

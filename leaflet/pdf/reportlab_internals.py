@@ -123,6 +123,11 @@ def page_code(canvas: Canvas) -> list[str]:
     return canvas._code
 
 
+def has_lines(paragraph: Paragraph) -> bool:
+    """Whether a wrapped paragraph still holds the lines of its last wrap (a failed split drops them)."""
+    return hasattr(paragraph, "blPara")
+
+
 def whole_paragraph_link(paragraph: Paragraph) -> tuple[int, str] | None:
     """The link when a wrapped paragraph is one link from end to end (ReportLab then draws it as plain text)."""
     lines = getattr(paragraph, "blPara", None)
