@@ -215,6 +215,7 @@ class PageFill:
 
     page: int
     fill: float
+    height: float  # of the text frame, in points
 
 
 @dataclass(frozen=True)

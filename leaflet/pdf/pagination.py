@@ -269,7 +269,7 @@ class Pager(Flowable):
             choice = choose(stacked.rows, available_height)
         first, rest = split_stack(children, available_width, stacked, choice.taken)
         page = self.canv.getPageNumber()
-        self.report.pages.append(PageFill(page, min(choice.used / available_height, 1.0)))
+        self.report.pages.append(PageFill(page, min(choice.used / available_height, 1.0), available_height))
         self._note(page, choice, stacked, children, available_height, last=not rest)
         out: list[Flowable] = [Stack(first, choice.squeeze)]
         if rest:
