@@ -58,8 +58,10 @@ def line_rows(lines: int, leading: float, breakable: bool = True) -> list[Row]:
 
 
 def rows_of(flowable: Flowable, width: float) -> list[Row]:
-    """A flowable's rows: its own when it has them, else one row of its whole height."""
-    rows = list(flowable.rows(width)) if hasattr(flowable, "rows") else [Row(flowable.wrap(width, TALL)[1])]
+    """A flowable's rows: its own when it has them, else one row of its whole height (one at least: an empty
+    paragraph is a row of no height)."""
+    rows = list(flowable.rows(width)) if hasattr(flowable, "rows") else []
+    rows = rows or [Row(flowable.wrap(width, TALL)[1])]
     if getattr(flowable, "keep_together", False):
         rows = kept(rows, 0, len(rows) - 1)
     return rows
