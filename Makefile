@@ -37,10 +37,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Page 1 of each PDF, and the top of each web page at 320 and 1280 px, as PNG: shown in the README.
-previews: build $(NODE_STAMP) browser
-	$(BIN)/python -m leaflet.previews output docs/previews
-	$(BIN)/python tests/browser.py previews output docs/previews
+# Every page of each version of content.yaml, and the top of each web page at 320 and 1280 px, as small PNGs:
+# shown in the README.
+previews: $(STAMP) $(NODE_STAMP) browser
+	rm -rf output/previews
+	$(BIN)/leaflet build content.yaml --out output/previews
+	$(BIN)/python -m leaflet.previews output/previews docs/previews
+	$(BIN)/python tests/browser.py previews output/previews docs/previews
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -19,7 +19,11 @@ from .reading.content import load_leaflet
 from .reading.style import load_theme, style_for
 
 if TYPE_CHECKING:
+    from .checks.finding import Finding
     from .checks.suite import CheckResult
+    from .core.model import Leaflet
+    from .core.page import LayoutReport
+    from .core.variant import Variant
     from .reading.fonts import FontSet
 
 STRICT_REFUSAL = "--strict treats the warnings above as errors"
@@ -63,6 +67,7 @@ class Written:
     audience: str
     size: int  # bytes
     pages: int | None = None  # PDFs only
+    layout: LayoutReport | None = None  # PDFs only: each page's fill and the page-break rules it could not keep
 
 
 @dataclass
@@ -222,6 +227,7 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
     with --strict, any warning means nothing is written. A variant that fails does not stop the others."""
     from .checks.review import OVERDUE
     from .checks.suite import check_leaflet
+    from .pdf.writer import lay_out, render
 
     theme, fonts = style.theme, style.fonts
     assert theme is not None and fonts is not None  # a failed style never gets here
@@ -247,24 +253,32 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
     glyphs = [f.diagnostic for f in checked.findings if f.check == "glyphs"]
     result.diagnostics += [f.diagnostic for f in checked.findings if f.check != "glyphs"]
     result.diagnostics += sorted(loaded.diagnostics + glyphs, key=_position)
+    if any(d.severity == "error" for d in glyphs):
+        return  # a character no font can draw: nothing is written rather than an empty box in its place
     if options.strict and any(d.severity == "warning" for d in result.diagnostics):
         return
     notice = review_notice(leaflet.review.next_review) if checked.status == OVERDUE else None
-    failures: list[Diagnostic] = []
     made = [(audience, f) for audience in chosen for f in choose_formats(audience, theme, options.formats)]
-    for audience, format in made:
-        if format == "html":
-            continue
-        from .pdf.writer import render
-
-        variant = prepare(leaflet, audience, theme, format == "large-print", notice)
-        target = options.out / file_name(leaflet.id, audience, format)
+    variants = [
+        (prepare(leaflet, audience, theme, format == "large-print", notice), format)
+        for audience, format in made
+        if format != "html"
+    ]
+    failures: list[Diagnostic] = []
+    if options.strict:  # the layout's warnings are known only once it is done: look before writing anything
+        found = [d for variant, _ in variants for d in _layout_warnings(variant, lay_out(variant, theme, fonts))]
+        if found:
+            result.diagnostics += found
+            return
+    for variant, format in variants:
+        target = options.out / file_name(leaflet.id, variant.audience, format)
         try:
             pdf = render(variant, theme, fonts, target)
         except LeafletError as error:
             failures += error.diagnostics
             continue
-        result.written.append(Written(pdf.path, format, audience, pdf.size, pdf.pages))
+        result.written.append(Written(pdf.path, format, variant.audience, pdf.size, pdf.pages, pdf.layout))
+        result.diagnostics += _layout_warnings(variant, pdf.layout)
     if failures:  # the web pages link to the PDFs: none is written unless every PDF is
         raise LeafletError(failures)
     pages = [audience for audience, format in made if format == "html"]
@@ -284,6 +298,33 @@ def _write_variants(content: Path, style: StyleResult, options: BuildOptions, re
             result.written.append(Written(page.path, "html", audience, page.size))
         if failures:
             raise LeafletError(failures)
+
+
+def _layout_warnings(variant: Variant, report: LayoutReport | None) -> list[Diagnostic]:
+    from .checks.layout import check_layout
+
+    found = check_layout(variant.audience, variant.large_print, report) if report is not None else []
+    return [finding.diagnostic for finding in found]
+
+
+def _layout_findings(leaflet: Leaflet, theme: Theme, fonts: FontSet, status: str) -> list[Finding]:
+    """The layout check of every variant `leaflet build` would make, laid out as it would be (not written)."""
+    from .checks.finding import Finding
+    from .checks.review import OVERDUE
+    from .pdf.writer import lay_out
+
+    notice = review_notice(leaflet.review.next_review) if status == OVERDUE else None
+    found: list[Finding] = []
+    for audience in leaflet.audiences:
+        for format in choose_formats(audience, theme, None):
+            if format == "html":
+                continue
+            variant = prepare(leaflet, audience, theme, format == "large-print", notice)
+            try:
+                found += [Finding("layout", d) for d in _layout_warnings(variant, lay_out(variant, theme, fonts))]
+            except LeafletError as error:
+                found += [Finding("layout", d) for d in error.diagnostics]
+    return found
 
 
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:
@@ -323,6 +364,7 @@ def check(contents: Iterable[Path], options: BuildOptions) -> CheckResult:
             leaflet, style.theme, options.today, fonts=style.fonts, gate=True, source_text=read_text(content)
         )
         result.findings[:0] = [Finding("content", d) for d in loaded.diagnostics]
+        result.findings.extend(_layout_findings(leaflet, style.theme, style.fonts, result.status))
         results.append(result)
         audiences += leaflet.audiences
     checked_styles = []

@@ -35,7 +35,7 @@ from browser import (
     validate_html,
     zoom_400,
 )
-from conftest import CONTENT, DEFAULT_STYLE, FIXED_EPOCH, ROOT
+from conftest import CONTENT, DEFAULT_STYLE, FIXED_EPOCH, ROOT, normalise
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "leaflets").glob("*/*.yaml"))
 LEAFLETS = ("sacroiliac-joint-pain", *(path.stem for path in FIXTURES))
@@ -121,8 +121,13 @@ def pdf_reading_text(path: Path) -> str:
     texts = marked_texts(drawn_objects(path))
     parts: list[str] = []
 
+    def paper_only(element: Element) -> bool:
+        """The page for the reader's notes that makes a double-sided print even: there are no pages on screen."""
+        heading = next((e for e in element.items if isinstance(e, Element) and e.role == "H2"), None)
+        return element.role == "Sect" and heading is not None and normalise(heading.text(texts)) == "Notes"
+
     def visit(element: Element) -> None:
-        if element.role == "Lbl":
+        if element.role == "Lbl" or paper_only(element):
             return
         for item in element.items:
             if isinstance(item, Element):

@@ -169,3 +169,18 @@ def test_a_callout_holding_a_contact_box_builds(tmp_path):
     content.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
     assert build(tmp_path / "out", "--today", "2025-01-01", content=content, style=DEFAULT_STYLE) == 0
     assert len(PdfReader(tmp_path / "out" / "boxes-clinician.pdf").pages) > 2
+
+
+def test_blank_paragraphs_and_items_take_no_room_and_build(tmp_path):
+    """A paragraph or list item of spaces only has no lines: it is placed as nothing (found by the fuzz test)."""
+    content = tmp_path / "content.yaml"
+    content.write_text(
+        "id: blank\ntitle: Blank\nlanguage: en-GB\n"
+        "review: {last_reviewed: 2024-01-10, next_review: 2026-01-10, version: 1}\n"
+        "sections:\n  - heading: H\n    blocks:\n"
+        "      - paragraph: ' '\n      - bullets: [' ', 'an item']\n      - paragraph: Text after.\n",
+        "utf-8",
+    )
+    assert build(tmp_path / "out", "--today", "2025-01-01", content=content) == 0
+    text = normalise(" ".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "blank-clinician.pdf").pages))
+    assert "an item" in text and "Text after." in text

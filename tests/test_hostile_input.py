@@ -129,10 +129,11 @@ def test_characters_no_font_has_in_the_style_are_reported_too(tmp_path, capsys):
     style.write_text("organisation: Clinic \U0001f3e5\n")
     content = tmp_path / "content.yaml"
     content.write_text(HEAD + "sections:\n  - heading: H\n    blocks: [{paragraph: Text.}]\n")
-    assert build(tmp_path / "out", content=content, style=style) == 0
+    assert build(tmp_path / "out", content=content, style=style) == 1
     err = capsys.readouterr().err
-    where = f"{style}:1:22: warning: organisation"  # the line and column of the character itself
+    where = f"{style}:1:22: error: organisation"  # the line and column of the character itself
     assert f"{where}: no configured font can draw this character: '\U0001f3e5' (U+1F3E5" in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))  # never an empty box
 
 
 def test_characters_no_font_has_in_the_glossary_are_reported(tmp_path, capsys):
@@ -142,9 +143,10 @@ def test_characters_no_font_has_in_the_glossary_are_reported(tmp_path, capsys):
         + "sections:\n  - heading: H\n    blocks: [{paragraph: The sacrum hurts.}]\n"
         + "glossary:\n  - term: sacrum\n    definition: The bone at the base of the spine \u2620\n"
     )
-    assert build(tmp_path / "out", "--today", "2025-01-01", content=content) == 0
+    assert build(tmp_path / "out", "--today", "2025-01-01", content=content) == 1
     err = capsys.readouterr().err
-    assert f"{content}:10:51: warning: no configured font can draw this character: '\u2620' (U+2620" in err
+    assert f"{content}:10:51: error: no configured font can draw this character: '\u2620' (U+2620" in err
+    assert not list((tmp_path / "out").glob("*.pdf"))
 
 
 def test_welsh_characters_use_the_fallback_font_without_a_warning(tmp_path, capsys):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pypdfium2
@@ -103,10 +102,10 @@ def test_qr_code_decodes_to_the_online_version(built):
 
     document = pypdfium2.PdfDocument(built["patient"])
     try:
-        image = document[len(document) - 1].render(scale=150 / 72).to_pil()
+        images = [page.render(scale=150 / 72).to_pil() for page in document]
     finally:
         document.close()
-    assert [result.text for result in zxingcpp.read_barcodes(image)] == [
+    assert [result.text for image in images for result in zxingcpp.read_barcodes(image)] == [
         "https://www.example.org/leaflets/sacroiliac-joint-pain"
     ]
 
@@ -129,22 +128,24 @@ def test_a_long_title_wraps_in_the_footer_inside_the_margins(tmp_path):
         assert "Ref sacroiliac-joint-pain" in pdf_text(path) and "Page 1 of" in pdf_text(path)
 
 
-def test_a_box_inside_a_box_can_be_asked_to_split():
+def test_a_box_inside_a_box_can_be_split_where_it_falls_on_the_page_break():
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph
 
-    from leaflet.pdf.flowables import Panel
+    from leaflet.pdf.flowables import Panel, TaggedParagraph
+    from leaflet.pdf.pagination import choose, stack
 
     style = ParagraphStyle("body", fontSize=12, leading=16)
-    inner = Panel([Paragraph("Call us.", style)], colors.white, colors.red)
-    lines = [Paragraph(f"Line {n}", style) for n in range(40)]
+    inner = Panel([TaggedParagraph(f"Call us. {'Line ' * 200}", style)], colors.white, colors.red)
+    lines = [TaggedParagraph(f"Line {n}", style) for n in range(30)]
     outer = Panel([*lines, inner], colors.white, colors.blue)
-    canvas = Canvas(io.BytesIO())
-    pieces = outer.splitOn(canvas, 400, 600)  # the inner box falls on the page break and is asked to split
-    assert len(pieces) == 2
-    assert inner in pieces[1].content or inner in pieces[0].content
+    rows = stack([outer], 400).rows
+    choice = choose(rows, 600)  # the inner box falls on the page break
+    first, rest = outer.split_rows(400, choice.taken)
+    assert isinstance(first.content[-1], Panel) and isinstance(rest.content[0], Panel)
+    assert first.wrap(400, 600)[1] <= 600 + 0.01
+    heights = first.wrap(400, 600)[1] + rest.wrap(400, 10_000)[1]
+    assert heights > outer.wrap(400, 10_000)[1]  # each part has its own padding
 
 
 @pytest.mark.parametrize("large_print", [False, True])

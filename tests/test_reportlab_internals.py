@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Frame, KeepTogether, ListFlowable, Paragraph, Spacer
+from reportlab.platypus import Paragraph
 
 from conftest import ROOT
 from leaflet.pdf import reportlab_internals as internals
@@ -40,36 +40,38 @@ def test_the_hooks_reportlab_looks_up_are_still_looked_up():
     assert link_hook[1:] == ("_linkRecord", ("link", "event"))
 
 
-class Seen(Spacer):
-    """A flowable that keeps what it finds on itself while a frame splits it (the frame takes it away after)."""
-
-    def split(self, available_width, available_height):
-        self.while_splitting = {"_frame": getattr(self, "_frame", None), "at_top": internals.at_top_of_frame(self)}
-        return []
-
-
 def live_objects() -> dict[str, object]:
     """One live object of each class whose private attributes leaflet reads."""
     canvas = Canvas(BytesIO())
     paragraph = Paragraph('<a href="https://example.org">a link</a>', ParagraphStyle("p"))
     paragraph.wrap(200, 100)
-    items = ListFlowable([Paragraph("one", ParagraphStyle("p"))])
-    frame = Frame(0, 0, 300, 300)
-    seen = Seen(10, 400)  # too tall: the frame asks it to split
-    frame.split(seen, canvas)
     return {
         "Canvas": canvas,
         "PDFDocument": canvas._doc,
         "PDFTextObject": PDFTextObject(canvas),
         "PDFPage": PDFPage,
-        "ListFlowable": items,
-        "LIIndenter": items._makeLIIndenter(Spacer(1, 1), None),
-        "KeepTogether": KeepTogether([Spacer(1, 1)]),
-        "Flowable": type("WhileSplitting", (), seen.while_splitting)(),
-        "Frame": frame,
         "Paragraph": paragraph,
         "ParaFrag": paragraph.frags[0],
     }
+
+
+@pytest.mark.parametrize(("name", "expected"), internals.REPLACED_FUNCTIONS)
+def test_each_replaced_function_exists_with_its_parameters(name, expected):
+    import inspect
+
+    from leaflet.pdf import layout  # noqa: F401 - installs the replacements
+    from leaflet.pdf.breaking import cuts
+
+    original = getattr(reportlab.platypus.paragraph, name)
+    assert tuple(inspect.signature(original).parameters) == expected
+    source = inspect.getsource(reportlab.platypus.paragraph.Paragraph.breakLines)
+    assert f"{name}(" in source, f"Paragraph.breakLines no longer calls {name}"
+    assert cuts  # the policy the replacements ask
+
+
+@pytest.mark.parametrize("name", internals.PARAGRAPH_NAMES)
+def test_each_private_name_of_the_paragraph_module_exists(name):
+    assert hasattr(reportlab.platypus.paragraph, name)
 
 
 @pytest.mark.parametrize("attribute", internals.PRIVATE_ATTRIBUTES)
@@ -81,10 +83,29 @@ def test_each_private_attribute_is_on_a_live_object(attribute):
 def test_what_the_accessors_return():
     objects = live_objects()
     assert internals.whole_paragraph_link(objects["Paragraph"]) == (0, "https://example.org")
-    assert internals.kept_together(objects["KeepTogether"])[0].height == 1
-    assert objects["Flowable"].at_top is True  # nothing is in the frame yet
-    assert internals.item_parts(objects["LIIndenter"])[1:3] == (18, 0)
+    assert internals.has_lines(objects["Paragraph"])
     assert internals.creation_time(objects["PDFDocument"]).year >= 2000
+
+
+def test_held_pages_keep_their_own_destinations():
+    """A bookmark drawn on a held page points at that page, not at page 1 (ReportLab names it from a count)."""
+    from pypdf import PdfReader
+
+    output = BytesIO()
+    canvas = internals.HookedCanvas(output)
+    held = []
+    for name in ("one", "two", "three"):
+        canvas.drawString(72, 72, name)
+        canvas.bookmarkHorizontal(name, 0, 100)
+        canvas.addOutlineEntry(name, name, level=0)
+        held.append(canvas.hold_page())
+    for number, state in enumerate(held, start=1):
+        canvas.restore_page(state, number)
+        canvas.showPage()
+    canvas.save()
+    reader = PdfReader(BytesIO(output.getvalue()))
+    pages = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    assert pages == {"one": 0, "two": 1, "three": 2}
 
 
 def test_no_other_module_uses_a_private_reportlab_name():

@@ -75,3 +75,42 @@ def test_which_style_a_content_file_gets(tmp_path):
     (tmp_path / "styles" / "default.yaml").write_text("organisation: Here\n", "utf-8")
     assert style_for(content, None) == tmp_path / "styles" / "default.yaml"
     assert style_for(content, DEFAULT_STYLE) == DEFAULT_STYLE
+
+
+def test_nothing_in_a_patient_leaflet_may_be_below_12_pt(tmp_path, capsys):
+    """RNIB Clear Print: the footer (which carries the review dates) and the references too, checked and built."""
+    from conftest import CONTENT, build
+    from leaflet.cli import main
+
+    builtin = load_theme(None).for_audience("patient")
+    assert builtin.footer_size >= 12 and builtin.min_size == 12
+    style = write(tmp_path, "organisation: Clinic\naudiences:\n  patient: {footer_size: 11}\n")
+    assert build(tmp_path / "out", style=style) == 1  # enforced: nothing is built
+    err = capsys.readouterr().err
+    assert f"{style}:3:26: error: audiences.patient.footer_size: patient footer size 11 pt is below the" in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+    assert main(["check", str(CONTENT), "--style", str(style), "--today", "2021-01-01"]) == 1
+
+
+def test_an_audiences_own_minimum_holds_for_it_and_clinicians_may_read_smaller_print(tmp_path):
+    from leaflet.checks.contrast import small_type, smallest_size
+
+    theme = load_theme(write(tmp_path, "organisation: Clinic\naudiences:\n  carer: {min_size: 14, footer_size: 13}\n"))
+    assert smallest_size("clinician", theme.for_audience("clinician")) == 9
+    assert small_type("clinician", theme.for_audience("clinician")) == []
+    found = [name for name, _ in small_type("carer", theme.for_audience("carer"))]
+    assert {"body", "footer"} <= set(found) and not {"title", "reference", "caption"} & set(found)  # clamped
+
+
+def test_page_settings_are_read(tmp_path):
+    theme = load_theme(
+        write(
+            tmp_path,
+            "organisation: Clinic\npictures: {min_scale: 0.9}\n"
+            "audiences:\n  patient: {duplex: false, notes_heading: Your notes, continued_label: (cont.)}\n",
+        )
+    )
+    patient = theme.for_audience("patient")
+    assert (patient.duplex, patient.notes_heading, patient.continued_label) == (False, "Your notes", "(cont.)")
+    assert theme.picture_min_scale == 0.9 and load_theme(None).for_audience("patient").duplex
+    assert not load_theme(None).for_audience("clinician").duplex

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..core.page import CLEAR_PRINT_MINIMUM, NOTICE_COLOURS, type_scale
-from ..core.theme import Theme, contrast_ratio, hex_rgb, tint
+from ..core.theme import AudienceStyle, Theme, contrast_ratio, hex_rgb, tint
 
 AA_NORMAL = 4.5  # WCAG 2.1 SC 1.4.3
 AA_LARGE = 3.0  # large text: 18 pt and over, or 14 pt bold and over
@@ -71,6 +71,29 @@ class StyleProblem(NamedTuple):
     message: str
     key_path: str  # where in the style file to fix it
     hint: str = ""
+    enforced: bool = False  # an error even in a build (type below the audience's minimum size)
+
+
+# Each size of the type scale, and the style setting it comes from (the rest follow the body size).
+SIZE_SETTINGS = {"footer": "footer_size", "title": "title_size", "headings": "heading_size"}
+
+
+def smallest_size(audience: str, style: AudienceStyle) -> float:
+    """The smallest type an audience's leaflets may use: its style's min_size, and 12 pt for patients."""
+    return max(style.min_size, CLEAR_PRINT_MINIMUM if audience == "patient" else 0.0)
+
+
+def small_type(audience: str, style: AudienceStyle) -> list[tuple[str, float]]:
+    """(name in the type scale, size) for every size below the audience's smallest; every text in the PDF
+    takes its size from this scale (core/page.py)."""
+    floor = smallest_size(audience, style)
+    sizes = type_scale(style)
+    found = []
+    for name, value in vars(sizes).items():
+        size = min(value) if isinstance(value, tuple) else value
+        if size < floor - 1e-9:
+            found.append((name, size))
+    return found
 
 
 def style_problems(theme: Theme, audiences: list[str]) -> list[StyleProblem]:
@@ -101,13 +124,20 @@ def style_problems(theme: Theme, audiences: list[str]) -> list[StyleProblem]:
                 )
             )
     for audience in audiences:
-        body = theme.for_audience(audience).body_size
-        if audience == "patient" and body < CLEAR_PRINT_MINIMUM:
+        style = theme.for_audience(audience)
+        floor = smallest_size(audience, style)
+        rule = " (RNIB Clear Print)" if audience == "patient" and floor == CLEAR_PRINT_MINIMUM else ""
+        for name, points in small_type(audience, style):
+            setting = SIZE_SETTINGS.get(name, "body_size")
+            what = "body" if setting == "body_size" and name == "body" else name.replace("_", " ")
             problems.append(
                 StyleProblem(
-                    f"patient body size {body:g} pt is below the Clear Print minimum of {CLEAR_PRINT_MINIMUM:g} pt",
-                    f"audiences.{audience}.body_size",
-                    "use 12 pt or more (14 pt recommended)",
+                    f"{audience} {what} size {round(points, 2):g} pt is below the {audience} minimum of {floor:g} pt"
+                    f"{rule}",
+                    f"audiences.{audience}.{setting}",
+                    f"use {floor:g} pt or more" + (" (14 pt recommended)" if rule and name == "body" else ""),
+                    enforced=True,
                 )
             )
+            break  # one finding per audience: raising the setting named fixes the rest with it
     return problems

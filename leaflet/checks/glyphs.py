@@ -15,7 +15,8 @@ MAX_LISTED_CHARACTERS = 5
 
 
 def check_glyphs(leaflet: Leaflet, theme: Theme, fonts: FontSet, content_text: str | None) -> list[Diagnostic]:
-    """A warning for each text holding characters that no configured font can draw."""
+    """An error for each text holding characters that no configured font can draw: each would print as an empty
+    box (or nothing at all), so nothing is built until it is written another way."""
     printed = list(_printed_texts(leaflet, theme))
     if not fonts.missing("".join({char for text, _, _ in printed for char in text})):
         return []  # the usual case, found with one look at each distinct character
@@ -35,7 +36,7 @@ def check_glyphs(leaflet: Leaflet, theme: Theme, fonts: FontSet, content_text: s
         what = "this character" if len(missing) == 1 else f"these {len(missing)} characters"
         found.append(
             Diagnostic(
-                "warning",
+                "error",
                 f"no configured font can draw {what}: {shown}",
                 location,
                 key_path,

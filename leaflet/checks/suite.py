@@ -274,12 +274,17 @@ def _images(content: Leaflet) -> Iterable[Image]:
 
 
 def check_style(theme: Theme, audiences: Iterable[str], gate: bool) -> list[Finding]:
-    """Colour contrast and patient type size from the style."""
-    severity = "error" if gate else "warning"
+    """Colour contrast and type sizes from the style; type below an audience's minimum is always an error."""
     return [
         Finding(
             "accessibility",
-            Diagnostic(severity, problem.message, theme.where(problem.key_path), problem.key_path, problem.hint),
+            Diagnostic(
+                "error" if gate or problem.enforced else "warning",
+                problem.message,
+                theme.where(problem.key_path),
+                problem.key_path,
+                problem.hint,
+            ),
         )
         for problem in style_problems(theme, sorted(set(audiences)))
     ]

@@ -105,6 +105,17 @@ def citation_keys(inlines: tuple[Inline, ...]) -> Iterator[str]:
 
 
 # Blocks.
+class Placement(NamedTuple):
+    """What an author asks of the page layout for one block or section (rarely needed: the defaults keep
+    headings, boxes and pictures with their text)."""
+
+    keep_together: bool = False  # never split across pages
+    page_break_before: bool = False  # start on a new page
+
+
+ANYWHERE = Placement()
+
+
 @dataclass
 class ListItem:
     text: RichText
@@ -118,6 +129,7 @@ class Paragraph:
     text: RichText
     audiences: Audiences
     location: Location
+    placement: Placement = ANYWHERE
 
 
 @dataclass
@@ -126,6 +138,7 @@ class ListBlock:
     items: tuple[ListItem, ...]
     audiences: Audiences
     location: Location
+    placement: Placement = ANYWHERE
 
 
 @dataclass
@@ -135,6 +148,7 @@ class Callout:
     blocks: tuple[Block, ...]
     audiences: Audiences
     location: Location
+    placement: Placement = ANYWHERE
 
 
 @dataclass
@@ -145,6 +159,7 @@ class Image:
     width_mm: float | None
     audiences: Audiences
     location: Location
+    placement: Placement = ANYWHERE
 
 
 @dataclass
@@ -154,6 +169,7 @@ class ContactBlock:
     intro: RichText
     audiences: Audiences
     location: Location
+    placement: Placement = ANYWHERE
 
 
 Block = Paragraph | ListBlock | Callout | Image | ContactBlock
@@ -166,6 +182,7 @@ class Section:
     sections: tuple[Section, ...]
     audiences: Audiences
     location: Location
+    placement: Placement = ANYWHERE
 
 
 @dataclass

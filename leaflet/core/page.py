@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from .errors import Location
 from .theme import AudienceStyle
 
 MM = 72.0 / 2.54 * 0.1  # points per millimetre, computed as ReportLab does, so every position is the same
@@ -12,36 +13,51 @@ A4 = (210 * MM, 297 * MM)
 
 # The branded header band on page 1, and the audience strip below it. Lengths are for standard print;
 # large print scales them with the type (PageDesign.scale).
-HEADER_HEIGHT = 30 * MM
-AUDIENCE_STRIP = 11 * MM
+HEADER_HEIGHT = 26 * MM
+AUDIENCE_STRIP = 10 * MM
 HEADER_INSET = 6 * MM  # the organisation, department and audience label start this far in from the band's edge
 LOGO_INSET = 4 * MM  # the logo's top-left corner, in from the band's
 LOGO_BOX = 8 * MM  # the band's height less this is the tallest a logo may be; text starts this far right of it
 LOGO_MAX_WIDTH = 40 * MM
-ORGANISATION_BASELINE = 13 * MM  # below the band's top
-DEPARTMENT_BASELINE = 20.5 * MM
-LABEL_BASELINE = 3.8 * MM  # above the strip's bottom
-FIRST_PAGE_GAP = 8 * MM  # between the audience strip and the title
+ORGANISATION_BASELINE = 11.5 * MM  # below the band's top
+DEPARTMENT_BASELINE = 18.5 * MM
+LABEL_BASELINE = 3.4 * MM  # above the strip's bottom
+FIRST_PAGE_GAP = 6 * MM  # between the audience strip and the title
 LATER_PAGE_GAP = 6 * MM  # between the rule at the top of later pages and the text
 
 # The review-overdue notice: a band across the top of every page's frame, white on the style's urgent colour.
 NOTICE_COLOURS = ("white", "urgent")  # text, band
-NOTICE_PADDING = 2.5 * MM
-NOTICE_GAP = 4 * MM  # between the notice band and the text below it
+NOTICE_PADDING = 2 * MM
+NOTICE_GAP = 3 * MM  # between the notice band and the text below it
 
 # The footer: title, reference, version, review dates and "Page X of Y", on up to a few lines.
 FOOTER_LEADING = 1.35
-FOOTER_GAP = 12.0  # between the text frame and the footer's top line, rule included
+FOOTER_GAP = 10.0  # between the text frame and the footer's top line, rule included
 FOOTER_RULE_GAP = 4.0  # between the rule and the top line's cap height
 FOOTER_DESCENT = 0.3  # of the footer size: the lowest descender sits on the bottom margin
 PAGE_LABEL_SAMPLE = "Page 99 of 99"  # the widest page label the footer keeps room for
 
 # Boxes (key points, callouts, contact, "Words explained") and pictures.
-BOX_PADDING = 10.0
+BOX_PADDING = 8.0
 BOX_BAR = 5.0  # the coloured bar on a box's left edge
-KEEP_BOX_WHOLE_BELOW = 260.0  # a box shorter than this moves to the next page whole rather than split
-QR_SIZE = 28 * MM
+QR_SIZE = 22 * MM
 TALLEST_PICTURE = 0.75  # of the frame height, leaving room for a caption on the same page
+PICTURE_GAP = 4.0  # between a picture and its caption
+
+# Page breaks: the rules a typesetter follows (pdf/pagination.py applies them).
+KEEP_LINES = 2  # lines kept together: after a heading, at either end of a paragraph or list, before a picture
+KEEP_WHOLE_SHARE = 1 / 3  # a box shorter than this share of the frame is never split
+MIN_FILL = 0.7  # a page before the last is at least this full, unless the next block cannot be split
+NOTES_LINE_GAP = 2.0  # ruled lines on a "Notes" page, this many body sizes apart
+
+# Vertical space, in body sizes: enough to set blocks apart, and no more (a leaflet should not take a page more
+# than it needs).
+PARAGRAPH_GAP = 0.45  # after a paragraph or a list
+ITEM_GAP = 0.15  # between list items, and between the entries of "Words explained"
+HEADING_GAPS = (0.9, 0.6, 0.5)  # above a section heading, a subsection heading, a deeper one
+HEADING_GAP_AFTER = 0.35
+BOX_TITLE_GAP = 0.3  # below a box's title
+REFERENCE_GAP = 0.3  # between references
 
 # The type scale. Clear Print (RNIB): body text at least 12 pt, large print at least 16 pt; we use 18 pt for
 # large print, since the standard patient leaflet is already 14 pt and 16 pt would be a small step.
@@ -105,6 +121,11 @@ class PageDesign:
         )
 
 
+def keep_whole_below(frame_height: float) -> float:
+    """The height under which a box moves to the next page whole rather than split."""
+    return frame_height * KEEP_WHOLE_SHARE
+
+
 def page_design(margins_mm: dict[str, float], scale: float = 1.0, size: tuple[float, float] = A4) -> PageDesign:
     width, height = size
     return PageDesign(
@@ -161,7 +182,8 @@ def type_scale(style: AudienceStyle) -> TypeScale:
         subtitle=size * 1.2,
         headings=(h2, max(size * 1.15, (h2 + size) / 2), size * 1.05),
         box_title=size * 1.15,
-        # Smaller text (references, captions) never goes below the audience's minimum (16 pt in large print).
+        # Smaller text (references, captions) never goes below the audience's minimum: 12 pt for patients (Clear
+        # Print), 16 pt in large print.
         reference=max(size * 0.85, 9.5, style.min_size),
         caption=max(size * 0.9, style.min_size),
         footer=style.footer_size,
@@ -185,3 +207,32 @@ def enlarged(style: AudienceStyle) -> AudienceStyle:
         min_size=LARGE_PRINT_MINIMUM,
         scale=factor,
     )
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """How full one page's text frame is (0 to 1), measured where the layout ended it."""
+
+    page: int
+    fill: float
+    height: float  # of the text frame, in points
+
+
+@dataclass(frozen=True)
+class LayoutProblem:
+    """Where the layout could not follow a rule: what happened, on which page, and the content it concerns."""
+
+    kind: str  # "underfilled": a block that cannot be split moved on; "forced": a keep rule had to be broken
+    page: int
+    message: str  # what happened, naming the content
+    location: Location | None
+    fill: float = 1.0  # of the page, for "underfilled"
+
+
+@dataclass
+class LayoutReport:
+    """What the page layout of one variant did: each page's fill and every rule it could not keep."""
+
+    pages: list[PageFill]
+    problems: list[LayoutProblem]
+    notes_page: bool = False  # a "Notes" page was added so that a double-sided print has no blank half sheet

@@ -64,8 +64,11 @@ class AudienceStyle:
     glossary_heading: str
     key_points_heading: str
     large_print: bool  # `leaflet build` also makes a large-print version for this audience
-    min_size: float = 0.0  # the smallest type anywhere on the page (set for large print)
+    min_size: float = 0.0  # the smallest type anywhere on the page (12 pt for patients; 16 pt in large print)
     scale: float = 1.0  # how much larger than the standard version (header band and its text)
+    duplex: bool = False  # printed double-sided: an odd page count gets a "Notes" page
+    notes_heading: str = "Notes"
+    continued_label: str = "(continued)"  # after a box's title where the box goes on from the page before
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Theme:
     audiences: dict[str, AudienceStyle]  # every audience the style names, the built-in patient and clinician too
     other_audiences: AudienceStyle  # for an audience the style does not name; its label may hold {audience}
     review: ReviewRules = ReviewRules()
+    picture_min_scale: float = 0.75  # how far a picture may shrink to stay on the page with its text (1: never)
     readability: dict[str, ReadabilityTargets] = field(default_factory=dict)
     source: str = ""  # the style file the user wrote; "" for the built-in style alone
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # key path -> line, column in source

@@ -1,23 +1,45 @@
-"""Custom ReportLab flowables the layout needs: tagged paragraphs and lists, headings, panels, figures, a QR block."""
+"""Custom ReportLab flowables the layout needs: tagged paragraphs, headings, lists, boxes, pictures, a QR block.
+
+Each one that can run across a page break says where a page may end inside it (rows, see pagination.py) and how
+to split there (split_rows); each carries the page-break rules it follows with its neighbours (Placed).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus import Image as RLImage
-from reportlab.platypus.flowables import LIIndenter
 
-from ..core.page import BOX_BAR, BOX_PADDING, KEEP_BOX_WHOLE_BELOW
-from .reportlab_internals import HookedList, at_top_of_frame, item_parts, kept_together, whole_paragraph_link
+from ..core.errors import Location
+from ..core.page import BOX_BAR, BOX_PADDING, KEEP_LINES, PICTURE_GAP
+from .pagination import TALL, Row, Stack, Stacked, kept, line_rows, split_stack, stack
+from .reportlab_internals import has_lines, whole_paragraph_link
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
 
 
-class TaggedParagraph(Paragraph):
+class Placed:
+    """What the page layout reads on a flowable: the rules it follows with its neighbours, and, for the layout
+    check, where its content is written and how to name it. Class defaults; the layout sets them per flowable."""
+
+    keep_with_next = 0  # rows of what follows that must be on the same page (headings: KEEP_LINES)
+    keep_with_first_item = False  # an introduction ending in ":": keep the first item of the list after it
+    keep_with_previous = 0  # rows before it that must be on the same page (pictures: KEEP_LINES)
+    keep_together = False  # never split (keep_together: true in the content)
+    page_break_before = False  # page_break: before in the content
+    location: Location | None = None
+    what = ""  # how the layout check names it: 'heading "Contact us"'
+
+
+class TaggedParagraph(Placed, Paragraph):
     """A paragraph whose text is real content of one structure element, even when it splits across pages.
 
     links holds a description of each <a href> in the markup, in order; it becomes the /Contents of the link's
     annotations.
     """
+
+    breakable = True  # a page may end inside it (with two lines or more on either side)
 
     def __init__(
         self,
@@ -35,6 +57,27 @@ class TaggedParagraph(Paragraph):
         self.node = node
         self.links = links
         self.link_nodes: dict[int, StructNode] = {}
+        self.wrapped_width: float | None = None
+        # The text as written, without markup (what the tags must say); read now: breaking lines empties frags.
+        self.written = "".join(getattr(frag, "text", "") for frag in self.frags)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # The lines depend on the width alone: the page layout and the drawing ask again with the same one.
+        if self.wrapped_width == available_width and has_lines(self):
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)
+        self.wrapped_width = available_width
+        return size
+
+    def rows(self, width: float) -> list[Row]:
+        _, height = self.wrap(width, TALL)
+        leading = self.style.leading
+        return line_rows(round(height / leading), leading, self.breakable)
+
+    def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
+        self.wrap(width, TALL)
+        first, rest = self.split(width, count * self.style.leading + 1e-6)
+        return first, rest
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         pieces = super().split(available_width, available_height)
@@ -74,6 +117,18 @@ class TaggedParagraph(Paragraph):
         return TaggedText(self.canv, x, y, tags, self)
 
 
+class ContinuedTitle(TaggedParagraph):
+    """A box's title repeated, with "(continued)", where the box goes on from the page before. It is drawn as
+    decoration: the box stays one element, its title read once."""
+
+    keep_with_next = KEEP_LINES
+    breakable = False
+
+    def draw(self) -> None:
+        with artifact(self.canv):
+            super().draw()
+
+
 def draw_repeated(paragraph: TaggedParagraph, canvas, x: float, y: float, kind: str = "Pagination") -> None:
     """Draw a paragraph that repeats on every page (such as a review-date notice).
 
@@ -93,7 +148,11 @@ def draw_repeated(paragraph: TaggedParagraph, canvas, x: float, y: float, kind: 
 
 
 class Heading(TaggedParagraph):
-    """A heading that adds itself to the PDF outline (bookmarks) where it is drawn."""
+    """A heading that adds itself to the PDF outline (bookmarks) where it is drawn, and keeps two lines of what
+    follows on its page."""
+
+    keep_with_next = KEEP_LINES
+    breakable = False
 
     def __init__(self, *args, outline_title: str = "", outline_level: int | None = 0, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,14 +160,15 @@ class Heading(TaggedParagraph):
         self.outline_level = outline_level  # None: not in the outline
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        # A heading too long for the rest of the page: only its first piece goes in the outline, and only
-        # its last is kept with what follows.
+        # A heading too long for a page: only its first piece goes in the outline, and only its last is kept
+        # with what follows.
         pieces = super().split(available_width, available_height)
         for index, piece in enumerate(pieces):
             if piece is not self:
                 piece.outline_title = self.outline_title
                 piece.outline_level = self.outline_level if index == 0 else None
-                piece.keepWithNext = self.getKeepWithNext() if index == len(pieces) - 1 else 0
+                piece.keep_with_next = self.keep_with_next if index == len(pieces) - 1 else 0
+                piece.breakable = self.breakable
         return pieces
 
     def draw(self) -> None:
@@ -121,72 +181,135 @@ class Heading(TaggedParagraph):
             self.canv.addOutlineEntry(title, key, level=self.outline_level, closed=False)
 
 
-class TaggedBullet:
-    """A list bullet or number drawn as the content of the item's Lbl element."""
+class Label(NamedTuple):
+    """How a list's numbers or bullets are drawn."""
 
-    def __init__(self, drawer, label: StructNode | None) -> None:
-        self._drawer = drawer
-        self._label = label
-
-    def drawOn(self, indenter, canv, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        marker = content(canv, self._label) if self._label is not None else artifact(canv)
-        with marker:
-            self._drawer.drawOn(indenter, canv, x, y, _sW)
-
-    def __getattr__(self, name: str):
-        return getattr(self._drawer, name)
+    font: str
+    size: float
+    colour: Color
 
 
-class ItemIndenter(LIIndenter):
-    """A list item's content that always splits when asked.
+class ListEntry(Placed, Flowable):
+    """One list item's own text, indented, with its number or bullet (the item's Lbl element) in the margin.
 
-    ReportLab's own refuses when all but one line would fit, so an item one line taller than a page
-    could never be placed (LayoutError); paragraphs elsewhere allow such widows too.
+    Nested items are entries of their own, further indented: a list is a flat run of entries, so that a page may
+    end between any two of them.
     """
 
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        content, left, right, bullet = item_parts(self)
-        pieces = content.split(available_width - left - right, available_height)
-        if pieces == [content]:
-            return [self]
-        return [ItemIndenter(piece, left, right, bullet if index == 0 else None) for index, piece in enumerate(pieces)]
+    def __init__(
+        self,
+        paragraph: TaggedParagraph,
+        indent: float,
+        label: str,
+        label_x: float,
+        label_style: Label,
+        label_node: StructNode | None,
+        space_after: float,
+    ) -> None:
+        super().__init__()
+        self.paragraph = paragraph
+        self.indent = indent
+        self.label = label  # "" on the second part of an item split across pages
+        self.label_x = label_x
+        self.label_style = label_style
+        self.label_node = label_node
+        self.spaceAfter = space_after
 
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, self.height = self.paragraph.wrap(available_width - self.indent, available_height)
+        self.width = available_width
+        return self.width, self.height
 
-class ItemList(HookedList):
-    """A ListFlowable whose items are ItemIndenters."""
+    def rows(self, width: float) -> list[Row]:
+        return self.paragraph.rows(width - self.indent)
 
-    def make_item(self, flowable: Flowable, bullet, params: dict) -> ItemIndenter:
-        left, right = self.indents
-        return ItemIndenter(
-            flowable,
-            params.get("leftIndent", left),
-            params.get("rightIndent", right),
-            bullet,
-            spaceBefore=params.get("spaceBefore"),
-            spaceAfter=params.get("spaceAfter"),
+    def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
+        first, rest = self.paragraph.split_rows(width - self.indent, count)
+        return self._with(first, self.label), self._with(rest, "")
+
+    def _with(self, paragraph: Flowable, label: str) -> ListEntry:
+        assert isinstance(paragraph, TaggedParagraph)
+        entry = ListEntry(
+            paragraph, self.indent, label, self.label_x, self.label_style, self.label_node, self.spaceAfter
         )
+        entry.keep_with_next = self.keep_with_next if not label else 0
+        return entry
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if self.label:
+            font, size, colour = self.label_style
+            with content(canvas, self.label_node) if self.label_node is not None else artifact(canvas):
+                canvas.saveState()
+                canvas.setFont(font, size)
+                canvas.setFillColor(colour)
+                # On the first line's baseline: both are set in the paragraph's type size.
+                canvas.drawString(self.label_x, self.height - self.paragraph.style.fontSize, self.label)
+                canvas.restoreState()
+        self.paragraph.drawOn(canvas, self.indent, 0)
 
 
-class TaggedList(ItemList):
-    """A list whose bullets belong to Lbl elements, one per item, in item order."""
+class ItemList(Placed, Flowable):
+    """A list: its entries one above the other. A page may end between entries, or inside one, but keeps two
+    lines of the list at each end and an item with the start of its sub-items."""
 
-    def __init__(self, flowables, labels: list[StructNode], **kwargs) -> None:
-        self._labels = list(labels)
-        super().__init__(flowables, **kwargs)
+    def __init__(self, entries: Sequence[ListEntry], space_after: float) -> None:
+        super().__init__()
+        self.entries = list(entries)
+        self.spaceAfter = space_after
+        self._stack = Stack(self.entries)
+        self._rows: tuple[float, list[Row], Stacked] | None = None
 
-    def make_bullet(self, value, params: dict | None):
-        label = self._labels.pop(0) if self._labels else None
-        return TaggedBullet(super().make_bullet(value, params), label)
+    def _stacked(self, width: float) -> tuple[float, list[Row], Stacked]:
+        if self._rows is None or self._rows[0] != width:
+            stacked = stack(self.entries, width)
+            rows = kept(stacked.rows, 0, KEEP_LINES - 1)  # not a single line of the list at a page's foot
+            rows = kept(rows, len(rows) - KEEP_LINES, len(rows) - 1)  # nor alone at the top of the next
+            self._rows = (width, rows, stacked)
+        return self._rows
+
+    def rows(self, width: float) -> list[Row]:
+        return self._stacked(width)[1]
+
+    def first_item_rows(self, width: float) -> int:
+        _, _, stacked = self._stacked(width)
+        first = stacked.owners.count(0)
+        return first + (1 if self.entries[0].keep_with_next and first < len(stacked.owners) else 0)
+
+    def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
+        _, _, stacked = self._stacked(width)
+        head, tail = split_stack(self.entries, width, stacked, count)
+        return self._with(head), self._with(tail)
+
+    def _with(self, entries: list[Flowable]) -> ItemList:
+        part = ItemList([e for e in entries if isinstance(e, ListEntry)], self.spaceAfter)
+        part.location, part.what = self.location, self.what
+        return part
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self._stack.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self._stack.drawOn(self.canv, 0, 0)
 
 
-class Figure(RLImage):
-    """An image drawn as the content of a Figure element (which carries the alt text)."""
+def box_on_page(canvas, width: float, height: float) -> tuple[float, float, float, float]:
+    """Where a width x height box drawn at the current origin lies on the page (for a Figure's /BBox)."""
+    x0, y0 = canvas.absolutePosition(0, 0)
+    x1, y1 = canvas.absolutePosition(width, height)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
-    drawWidth: float  # noqa: N815 - ReportLab's names
-    drawHeight: float  # noqa: N815
 
-    def __init__(self, *args, node: StructNode | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+class Figure(Flowable):
+    """An image file drawn as the content of a Figure element (which carries the alt text and, once drawn, the
+    box it is drawn in). It is embedded at the size it is finally drawn (pdf/images.py: 300 dpi at most)."""
+
+    def __init__(self, path: str, width: float, height: float, node: StructNode | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.drawWidth = width
+        self.drawHeight = height
         self.node = node
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -194,88 +317,136 @@ class Figure(RLImage):
         if self.drawWidth > available_width > 0:
             self.drawHeight *= available_width / self.drawWidth
             self.drawWidth = available_width
-        return super().wrap(available_width, available_height)
+        return self.drawWidth, self.drawHeight
 
     def draw(self) -> None:
+        from reportlab.lib.utils import ImageReader
+
+        from .images import print_ready
+
+        source, _, _ = print_ready(self.path, self.drawWidth)
         with content(self.canv, self.node):
-            super().draw()
+            self.canv.drawImage(ImageReader(source), 0, 0, self.drawWidth, self.drawHeight, mask="auto")
+        if self.node is not None:
+            self.node.bbox = box_on_page(self.canv, self.drawWidth, self.drawHeight)
 
 
-class Panel(Flowable):
-    """A tinted box with a coloured bar on its left that holds other flowables and splits across pages."""
+class FigureBlock(Placed, Flowable):
+    """A picture and its caption, never parted, kept with the text before it. Where it does not quite fit below
+    that text, the page layout may scale it down to min_scale of its size rather than move it on (shrunk)."""
+
+    keep_with_previous = KEEP_LINES
+
+    def __init__(self, picture: Figure, caption: TaggedParagraph | None, min_scale: float, space_after: float):
+        super().__init__()
+        self.picture = picture
+        self.caption = caption
+        self.smallest = picture.drawHeight * min_scale
+        self.spaceAfter = space_after
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        _, picture = self.picture.wrap(available_width, available_height)
+        self.caption_height = self.caption.wrap(available_width, TALL)[1] + PICTURE_GAP if self.caption else 0.0
+        self.width, self.height = available_width, picture + self.caption_height
+        return self.width, self.height
+
+    def rows(self, width: float) -> list[Row]:
+        _, height = self.wrap(width, TALL)
+        return [Row(height, shrink=max(self.picture.drawHeight - self.smallest, 0.0))]
+
+    def shrunk(self, amount: float) -> FigureBlock:
+        """This picture, scaled down so that the block is amount points shorter (never below the smallest)."""
+        factor = max(self.picture.drawHeight - amount, self.smallest) / self.picture.drawHeight
+        self.picture.drawWidth *= factor
+        self.picture.drawHeight *= factor
+        return self
+
+    def draw(self) -> None:
+        self.picture.drawOn(self.canv, 0, self.caption_height)
+        if self.caption is not None:
+            self.caption.drawOn(self.canv, 0, 0)
+
+
+class Panel(Placed, Flowable):
+    """A tinted box with a coloured bar on its left that holds other flowables.
+
+    A box shorter than keep_whole_below is never split; a longer one may be, and its part on the next page opens
+    with continued_title (its title with "(continued)") when its title was on the page before.
+    """
 
     def __init__(
         self,
-        content: list[Flowable],
+        content: Sequence[Flowable],
         background: Color,
         bar: Color,
+        *,
+        title: Flowable | None = None,
+        continued_title: Flowable | None = None,
+        keep_whole_below: float = 0.0,
         padding: float = BOX_PADDING,
         bar_width: float = BOX_BAR,
-        keep_whole_below: float = KEEP_BOX_WHOLE_BELOW,
     ) -> None:
         super().__init__()
-        self.keep_whole_below = keep_whole_below
-        # KeepTogether asks for an endless height to force a split; inside a box its parts are enough.
-        self.content = [part for flowable in content for part in kept_together(flowable)]
+        self.content = list(content)
         self.background = background
         self.bar = bar
+        self.title = title
+        self.continued_title = continued_title
+        self.keep_whole_below = keep_whole_below
         self.padding = padding
         self.bar_width = bar_width
+        self._stack = Stack(self.content)
+        self._rows: tuple[float, list[Row], Stacked] | None = None
 
     def _inner_width(self, available_width: float) -> float:
         return available_width - 2 * self.padding - self.bar_width
 
+    def _stacked(self, width: float) -> tuple[float, list[Row], Stacked]:
+        if self._rows is None or self._rows[0] != width:
+            stacked = stack(self.content, self._inner_width(width))
+            padding = self.padding
+            # A page that ends inside the box closes it with its bottom padding; pictures inside keep their size.
+            rows = [row._replace(closing=row.closing + padding, shrink=0.0) for row in stacked.rows]
+            rows[0] = rows[0]._replace(height=rows[0].height + padding)
+            rows[-1] = rows[-1]._replace(height=rows[-1].height + padding, closing=rows[-1].closing - padding)
+            height = sum(row.height + row.space for row in rows[1:]) + rows[0].height
+            if height < self.keep_whole_below:
+                rows = kept(rows, 0, len(rows) - 1)
+            elif len(rows) > 1:
+                rows = kept(rows, len(rows) - 2, len(rows) - 1)  # never one lone line on the next page
+            self._rows = (width, rows, stacked)
+        return self._rows
+
+    def rows(self, width: float) -> list[Row]:
+        return self._stacked(width)[1]
+
+    def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
+        _, _, stacked = self._stacked(width)
+        head, tail = split_stack(self.content, self._inner_width(width), stacked, count)
+        title = self.title
+        if title is not None and title in head and self.continued_title is not None:
+            tail = [self.continued_title, *tail]
+            title = self.continued_title
+        return self._with(head, self.title), self._with(tail, title)
+
+    def _with(self, content: list[Flowable], title: Flowable | None) -> Panel:
+        part = Panel(
+            content,
+            self.background,
+            self.bar,
+            title=title,
+            continued_title=self.continued_title,
+            keep_whole_below=0.0,  # already split: its parts may split again
+            padding=self.padding,
+            bar_width=self.bar_width,
+        )
+        part.location, part.what, part.spaceAfter = self.location, self.what, getattr(self, "spaceAfter", 0)
+        return part
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        inner = self._inner_width(available_width)
-        height = 0.0
-        for index, flowable in enumerate(self.content):
-            _, h = flowable.wrapOn(self.canv, inner, available_height)
-            height += h + (flowable.getSpaceBefore() if index else 0)
-            if index < len(self.content) - 1:
-                height += flowable.getSpaceAfter()
-        self.width = available_width
-        self.height = height + 2 * self.padding
+        _, height = self._stack.wrap(self._inner_width(available_width), TALL)
+        self.width, self.height = available_width, height + 2 * self.padding
         return self.width, self.height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        # A short box moves to the next page whole; only long ones are split.
-        canvas = self.canv
-        # wrap, not wrapOn: wrapOn would delete self.canv, which splitOn (a box inside a box) deletes again.
-        _, height = self.wrap(available_width, available_height)
-        if height <= self.keep_whole_below:
-            return []
-        inner = self._inner_width(available_width)
-        room = available_height - 2 * self.padding
-        used = 0.0
-        first: list[Flowable] = []
-        queue = list(self.content)
-        for _ in range(10_000):  # each round places or splits a piece; the bound only guards against a loop
-            if not queue:
-                break
-            flowable = queue.pop(0)
-            space = flowable.getSpaceBefore() if first else 0
-            left = room - used - space
-            _, h = flowable.wrapOn(canvas, inner, left)
-            if h <= left:
-                first.append(flowable)
-                used += space + h + flowable.getSpaceAfter()
-                continue
-            # Some flowables (lists) split into pieces that may not fit either: check each piece in turn.
-            pieces = flowable.splitOn(canvas, inner, left) if left > 0 else []
-            if pieces and pieces != [flowable]:
-                queue[0:0] = pieces
-                continue
-            queue.insert(0, flowable)
-            break
-        at_top = at_top_of_frame(self)
-        while first and first[-1].getKeepWithNext() and not at_top:  # no title alone at the foot of a page
-            queue.insert(0, first.pop())
-        if not first or not queue:
-            return []
-        return [self._with(first), self._with(queue)]
-
-    def _with(self, content: list[Flowable]) -> Panel:
-        return Panel(content, self.background, self.bar, self.padding, self.bar_width, self.keep_whole_below)
 
     def draw(self) -> None:
         canvas = self.canv
@@ -286,19 +457,10 @@ class Panel(Flowable):
             canvas.setFillColor(self.bar)
             canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
             canvas.restoreState()
-        inner = self._inner_width(self.width)
-        x = self.bar_width + self.padding
-        y = self.height - self.padding
-        for index, flowable in enumerate(self.content):
-            if index:
-                y -= flowable.getSpaceBefore()
-            _, h = flowable.wrapOn(canvas, inner, self.height)
-            y -= h
-            flowable.drawOn(canvas, x, y)
-            y -= flowable.getSpaceAfter()
+        self._stack.drawOn(canvas, self.bar_width + self.padding, self.padding)
 
 
-class QRBlock(Flowable):
+class QRBlock(Placed, Flowable):
     """A QR code (a Figure element with alt text) with a paragraph beside it, kept together."""
 
     QUIET_ZONE = 2  # modules of white border; the page around it is white too
@@ -313,7 +475,7 @@ class QRBlock(Flowable):
         self.gap = 12
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        _, text_height = self.text.wrapOn(self.canv, available_width - self.size - self.gap, available_height)
+        _, text_height = self.text.wrap(available_width - self.size - self.gap, available_height)
         self.width = available_width
         self.height = max(self.size, text_height)
         return self.width, self.height
@@ -352,5 +514,40 @@ class QRBlock(Flowable):
     def draw(self) -> None:
         with content(self.canv, self.node):
             self.draw_code(self.height)
-        _, text_height = self.text.wrapOn(self.canv, self.width - self.size - self.gap, self.height)
+        if self.node is not None:
+            self.canv.saveState()
+            self.canv.translate(0, self.height - self.size)
+            self.node.bbox = box_on_page(self.canv, self.size, self.size)
+            self.canv.restoreState()
+        _, text_height = self.text.wrap(self.width - self.size - self.gap, self.height)
         self.text.drawOn(self.canv, self.size + self.gap, self.height - text_height)
+
+
+class NotesPage(Placed, Flowable):
+    """A page for the reader's own notes: a heading, then ruled lines (decoration) down to the foot of the page.
+    It makes a double-sided print's page count even."""
+
+    def __init__(self, heading: Heading, line_gap: float, colour: Color) -> None:
+        super().__init__()
+        self.heading = heading
+        self.line_gap = line_gap
+        self.colour = colour
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height  # the whole page
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        _, heading_height = self.heading.wrap(self.width, self.height)
+        top = self.height - heading_height
+        self.heading.drawOn(canvas, 0, top)
+        y = top - self.heading.getSpaceAfter() - self.line_gap
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setStrokeColor(self.colour)
+            canvas.setLineWidth(0.75)
+            while y >= 0:
+                canvas.line(0, y, self.width, y)
+                y -= self.line_gap
+            canvas.restoreState()

@@ -33,3 +33,11 @@ def print_ready(path: str, printed_width_pt: float) -> tuple[str | io.BytesIO, i
         smaller.save(buffer, "PNG", optimize=True)
     buffer.seek(0)
     return buffer, new_size[0], new_size[1]
+
+
+def pixel_size(path: str) -> tuple[int, int]:
+    """An image file's width and height in pixels (its header alone is read)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size

@@ -9,11 +9,12 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer
-from reportlab.platypus import ListItem as RLListItem
+from reportlab.platypus import Flowable
 
 from ..core.citations import citation_label, vancouver
+from ..core.errors import Location
 from ..core.model import (
+    ANYWHERE,
     MAX_LIST_DEPTH,
     Block,
     Callout,
@@ -25,6 +26,7 @@ from ..core.model import (
     Link,
     ListBlock,
     ListItem,
+    Placement,
     RichText,
     Section,
     Strong,
@@ -35,13 +37,22 @@ from ..core.model import (
     Paragraph as ParagraphBlock,
 )
 from ..core.page import (
+    BOX_TITLE_GAP,
     BOX_TITLE_LEADING,
+    HEADING_GAP_AFTER,
+    HEADING_GAPS,
     HEADING_LEADING,
+    ITEM_GAP,
+    KEEP_LINES,
     LEADING,
     MM,
+    NOTES_LINE_GAP,
+    PARAGRAPH_GAP,
     QR_SIZE,
+    REFERENCE_GAP,
     SMALL_LEADING,
     TALLEST_PICTURE,
+    keep_whole_below,
     type_scale,
 )
 from ..core.theme import AudienceStyle, Theme, tint
@@ -55,8 +66,25 @@ from ..core.wording import (
     qr_description,
 )
 from ..reading.fonts import FontSet
-from .flowables import Figure, Heading, Panel, QRBlock, TaggedList, TaggedParagraph
+from .breaking import cuts
+from .flowables import (
+    ContinuedTitle,
+    Figure,
+    FigureBlock,
+    Heading,
+    ItemList,
+    Label,
+    ListEntry,
+    NotesPage,
+    Panel,
+    QRBlock,
+    TaggedParagraph,
+)
+from .pagination import TALL, Group
+from .reportlab_internals import install_word_breaking
 from .tagging import StructNode
+
+install_word_breaking(cuts)
 
 
 def paragraph_text(fonts: FontSet, text: str) -> str:
@@ -93,8 +121,10 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
         leading=size * LEADING,
         textColor=text,
         alignment=TA_LEFT,  # Clear Print: ragged right, never justified
-        spaceAfter=size * 0.6,
-        splitLongWords=1,
+        spaceAfter=size * PARAGRAPH_GAP,
+        splitLongWords=1,  # where a long word breaks: pdf/breaking.py
+        allowWidows=1,  # where a paragraph breaks across pages: pdf/pagination.py
+        allowOrphans=1,
     )
 
     def heading(name: str, font_size: float, space_before: float) -> ParagraphStyle:
@@ -106,11 +136,9 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
             leading=font_size * HEADING_LEADING,
             textColor=heading_colour,
             spaceBefore=space_before,
-            spaceAfter=size * 0.45,
-            keepWithNext=1,
+            spaceAfter=size * HEADING_GAP_AFTER,
         )
 
-    h2, h3, h4 = sizes.headings
     return Styles(
         body=body,
         title=heading("title", sizes.title, 0),
@@ -122,22 +150,24 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
             textColor=muted,
             spaceAfter=size,
         ),
-        headings=[heading("h2", h2, size * 1.1), heading("h3", h3, size * 0.7), heading("h4", h4, size * 0.5)],
+        headings=[
+            heading(f"h{level}", points, size * gap)
+            for level, points, gap in zip((2, 3, 4), sizes.headings, HEADING_GAPS, strict=True)
+        ],
         panel_title=ParagraphStyle(
             "panel-title",
             parent=body,
             fontName=fonts.bold,
             fontSize=sizes.box_title,
             leading=sizes.box_title * BOX_TITLE_LEADING,
-            spaceAfter=size * 0.4,
-            keepWithNext=1,
+            spaceAfter=size * BOX_TITLE_GAP,
         ),
         reference=ParagraphStyle(
             "reference",
             parent=body,
             fontSize=sizes.reference,
             leading=sizes.reference * SMALL_LEADING,
-            spaceAfter=size * 0.3,
+            spaceAfter=size * REFERENCE_GAP,
         ),
         caption=ParagraphStyle(
             "caption",
@@ -149,6 +179,12 @@ def make_styles(theme: Theme, audience: AudienceStyle, fonts: FontSet) -> Styles
     )
 
 
+ORDERED_NUMBERING = ("Decimal", "LowerAlpha", "LowerRoman", "Decimal")  # 1. then a. then i. under each other
+BULLETS = ("\u2022", "\u2013", "\u2022", "\u2013")
+ROMAN: tuple[tuple[str, int], ...] = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90))
+ROMAN += (("l", 50), ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
 def _flat(items: tuple[ListItem, ...]) -> list[ListItem]:
     """Every item below these, in reading order."""
     out: list[ListItem] = []
@@ -158,11 +194,46 @@ def _flat(items: tuple[ListItem, ...]) -> list[ListItem]:
     return out
 
 
+def list_label(numbering: str, number: int) -> str:
+    """The label of the number-th item of a numbered list: 3., c. or iii."""
+    if numbering == "LowerAlpha":
+        letters = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return f"{letters}."
+    if numbering == "LowerRoman":
+        roman = ""
+        for letters, value in ROMAN:
+            count, number = divmod(number, value)
+            roman += letters * count
+        return f"{roman}."
+    return f"{number}."
+
+
+def quoted(text: str, limit: int = 50) -> str:
+    """Text for a layout finding: "the first words..." of a block."""
+    text = " ".join(text.split())
+    return f"\u201c{text if len(text) <= limit else text[: limit - 3].rstrip() + '...'}\u201d"
+
+
+def placed(flowable: Flowable, location: Location | None, what: str, placement: Placement = ANYWHERE) -> Flowable:
+    """flowable, with where its content is written, its name for the layout check and the author's requests."""
+    flowable.location = location
+    flowable.what = what
+    if placement.keep_together:
+        flowable.keep_together = True
+    if placement.page_break_before:
+        flowable.page_break_before = True
+    return flowable
+
+
 class Layout:
     """Builds the story for one variant, and its structure tree (the reading order for screen readers).
 
     Every flowable that draws content carries the structure element it belongs to; the elements are created here,
-    in reading order, under root (a Document element).
+    in reading order, under root (a Document element). Every flowable also carries the page-break rules it
+    follows (pagination.py): headings keep with what follows, pictures with what precedes them, and so on.
     """
 
     def __init__(
@@ -173,6 +244,7 @@ class Layout:
         frame_width: float,
         root: StructNode | None = None,
         frame_height: float = 200 * MM,
+        page_height: float | None = None,
     ) -> None:
         self.variant = variant
         self.theme = theme
@@ -181,8 +253,11 @@ class Layout:
         self.styles = make_styles(theme, self.audience, fonts)
         self.frame_width = frame_width
         self.frame_height = frame_height  # the smallest frame height: nothing unsplittable may be taller
+        # A short box is short against a whole page of text (page 1 has less room, below the header band).
+        self.keep_whole_below = keep_whole_below(page_height or frame_height)
         self.link_colour = theme.colours["link"]
         self.root = root if root is not None else StructNode("Document")
+        self.source = Location(variant.content.source)
 
     # Inline text to Paragraph markup; every piece of YAML text is escaped here.
     def markup(self, inlines: tuple[Inline, ...], links: list[str] | None = None) -> str:
@@ -211,12 +286,14 @@ class Layout:
                 out.append("<br/>")
         return "".join(out)
 
-    def para(self, text: RichText | tuple[Inline, ...], style: ParagraphStyle, parent: StructNode) -> TaggedParagraph:
-        """A paragraph that is one P element under parent."""
+    def para(
+        self, text: RichText | tuple[Inline, ...], style: ParagraphStyle, parent: StructNode, role: str = "P"
+    ) -> TaggedParagraph:
+        """A paragraph that is one element (P, or a heading role) under parent."""
         inlines = text.inlines if isinstance(text, RichText) else text
         links: list[str] = []
         markup = self.markup(inlines, links)
-        return TaggedParagraph(markup, style, node=parent.add("P"), links=tuple(links))
+        return TaggedParagraph(markup, style, node=parent.add(role), links=tuple(links))
 
     def heading(self, text: RichText, style: ParagraphStyle, level: int, parent: StructNode) -> Heading:
         """level 0 is the title (H1, top of the outline); sections are 1 and deeper."""
@@ -230,6 +307,7 @@ class Layout:
             outline_title=text.plain(),
             outline_level=level,
         )
+        heading.what = f"the heading {quoted(text.plain())}"
         # An upper bound first (no glyph is wider than 1.2 em; wrapping at most doubles the lines), so only
         # long headings pay for a trial layout.
         most = (len(text.plain()) * style.fontSize * 2.4 / self.frame_width + 2) * style.leading
@@ -237,9 +315,10 @@ class Layout:
             most > self.frame_height / 2
             and heading.wrap(self.frame_width, self.frame_height)[1] > self.frame_height / 2
         ):
-            # Kept with what follows, a heading this tall cannot move to a fresh page and still fit; ReportLab
-            # would try for ever when a list follows it.
-            heading.keepWithNext = 0
+            # A heading this tall cannot move to a fresh page with what follows it and still fit: it may break
+            # across pages like a paragraph, and keeps nothing with it.
+            heading.keep_with_next = 0
+            heading.breakable = True
         return heading
 
     # The story.
@@ -247,123 +326,175 @@ class Layout:
         leaflet = self.variant.content
         s = self.styles
         root = self.root
-        story: list[Flowable] = [self.heading(leaflet.title, s.title, 0, root)]
+        title = self.heading(leaflet.title, s.title, 0, root)
+        story: list[Flowable] = [title]
         if leaflet.subtitle:
             story.append(self.para(leaflet.subtitle, s.subtitle, root))
         else:
-            story.append(Spacer(0, s.body.fontSize * 0.5))
+            title.style = s.title.clone("title-alone", spaceAfter=s.title.spaceAfter + s.body.fontSize * 0.5)
         if leaflet.key_points:
             box = root.add("Div")
             # Screen-reader users move between headings: the box title is one, one level below the title.
-            heading = paragraph_text(self.fonts, self.audience.key_points_heading)
-            title = TaggedParagraph(heading, s.panel_title, node=box.add("H2"))
+            name = self.audience.key_points_heading
+            heading = TaggedParagraph(paragraph_text(self.fonts, name), s.panel_title, node=box.add("H2"))
             story.append(
-                Panel(
-                    [title, self.list_flowable(leaflet.key_points, False, box)],
-                    self.tint("panel"),
-                    self.colour("brand"),
+                placed(
+                    self.panel(
+                        [heading, self.list_flowable(leaflet.key_points, False, box)], "panel", "brand", heading, name
+                    ),
+                    self.source,
+                    f"the {quoted(name)} box",
                 )
             )
-            story.append(Spacer(0, s.body.fontSize * 0.6))
+            story[-1].spaceAfter = s.body.fontSize * 0.6
         for section in leaflet.sections:
             story += self.section(section, 0, root)
         story += self.words_explained(root)
         if self.variant.references:
             story += self.references(root)
         if leaflet.url:
-            story.append(Spacer(0, s.body.fontSize))
             story.append(self.qr_block(root))
         return story
 
     def section(self, section: Section, level: int, parent: StructNode) -> list[Flowable]:
         style = self.styles.headings[min(level, 2)]
         sect = parent.add("Sect")
-        flowables: list[Flowable] = [self.heading(section.heading, style, min(level + 1, 3), sect)]
-        flowables += self.blocks(section.blocks, sect)
+        outline_level = min(level + 1, 3)
+        heading = self.heading(section.heading, style, outline_level, sect)
+        heading.location = section.location
+        flowables: list[Flowable] = [heading]
+        flowables += self.blocks(section.blocks, sect, outline_level + 1)
         for child in section.sections:
             flowables += self.section(child, level + 1, sect)
-        return flowables
+        if section.placement.keep_together:
+            flowables = [Group(flowables)]
+        return [placed(flowables[0], section.location, heading.what, section.placement), *flowables[1:]]
 
-    def blocks(self, blocks: tuple[Block, ...], parent: StructNode) -> list[Flowable]:
+    def blocks(self, blocks: tuple[Block, ...], parent: StructNode, heading_level: int) -> list[Flowable]:
+        """The flowables of blocks under a heading of heading_level (2 for H2): a box's title is one deeper."""
         flowables: list[Flowable] = []
-        for block in blocks:
+        numbered = 0  # items of the numbered list before, when only pictures came since: its steps go on
+        for index, block in enumerate(blocks):
+            flowable: Flowable
             if isinstance(block, ParagraphBlock):
-                flowables.append(self.para(block.text, self.styles.body, parent))
+                flowable = self.para(block.text, self.styles.body, parent)
+                what = f"the paragraph {quoted(block.text.plain())}"
+                if block.text.plain().rstrip().endswith(":"):
+                    # An introduction to what follows ("You may have:") stays with its first item.
+                    following = blocks[index + 1] if index + 1 < len(blocks) else None
+                    if isinstance(following, ListBlock):
+                        flowable.keep_with_first_item = True
+                    else:
+                        flowable.keep_with_next = KEEP_LINES
             elif isinstance(block, ListBlock):
-                flowables.append(self.list_flowable(block.items, block.ordered, parent))
+                flowable = self.list_flowable(block.items, block.ordered, parent, numbered + 1)
+                what = f"the list starting {quoted(block.items[0].text.plain())}"
+                numbered = numbered + len(block.items) if block.ordered else 0
             elif isinstance(block, Callout):
-                flowables += [self.callout(block, parent), Spacer(0, self.styles.body.spaceAfter)]
+                flowable = self.callout(block, parent, heading_level)
+                what = f"the box {quoted(block.title.plain())}"
             elif isinstance(block, Image):
-                flowables.append(self.image(block, parent))
-            elif isinstance(block, ContactBlock):
-                flowables += self.contact(block, parent)
+                flowable = self.image(block, parent)
+                what = f"the picture {quoted((block.caption or block.alt).plain())}"
+            else:
+                flowable = self.contact(block, parent)
+                what = "the contact details"
+            if not isinstance(block, (ListBlock, Image)):
+                numbered = 0
+            flowables.append(placed(flowable, block.location, what, block.placement))
         return flowables
 
-    def list_flowable(
-        self, items: tuple[ListItem, ...], ordered: bool, parent: StructNode, depth: int = 0
-    ) -> TaggedList:
+    def list_flowable(self, items: tuple[ListItem, ...], ordered: bool, parent: StructNode, start: int = 1) -> ItemList:
+        """A list; a numbered one numbers its items from start."""
         body = self.styles.body
-        item_style = body.clone("li", spaceAfter=body.fontSize * 0.25)
-        node = parent.add("L", attributes={"O": "List", "ListNumbering": "Decimal" if ordered else "Disc"})
-        entries = []
-        labels = []
-        for item in items:
-            entry = node.add("LI")
-            labels.append(entry.add("Lbl"))
-            entry_body = entry.add("LBody")
-            content: list[Flowable] = [self.para(item.text, item_style, entry_body)]
-            if item.items and depth + 1 < MAX_LIST_DEPTH:
-                content.append(self.list_flowable(item.items, ordered, entry_body, depth + 1))
-            entries.append(RLListItem(content))
-            if item.items and depth + 1 >= MAX_LIST_DEPTH:
-                # Deeper levels are printed at this one, so indentation never pushes text off the page.
-                for deeper in _flat(item.items):
-                    deeper_entry = node.add("LI")
-                    labels.append(deeper_entry.add("Lbl"))
-                    entries.append(RLListItem([self.para(deeper.text, item_style, deeper_entry.add("LBody"))]))
-        bullets = ("\u2022", "\u2013", "\u2022")
+        entries: list[ListEntry] = []
+        self._entries(items, ordered, parent, 0, 0.0, entries, start)
+        return ItemList(entries, space_after=body.spaceAfter)
+
+    def _entries(
+        self,
+        items: tuple[ListItem, ...],
+        ordered: bool,
+        parent: StructNode,
+        depth: int,
+        x: float,
+        entries: list[ListEntry],
+        start: int = 1,
+    ) -> None:
+        """Add the entries of one list level (and the levels below it) to entries, and its L element to parent.
+
+        A numbered list numbers its sub-items a., b. (then i., ii.): never 1, 2 again under a step numbered 1.
+        Items below the deepest level are printed at it, numbered on.
+        """
+        body = self.styles.body
         size = body.fontSize
-        # Room for the widest number ("100") and a gap, so long numbered lists do not touch their text.
-        label = stringWidth(f"{len(entries)}", self.fonts.bold, size) if ordered else size * 0.6
-        indent = max(size * 1.6, size * 0.4 + label + size * 0.5)
-        return TaggedList(
-            entries,
-            labels,
-            bulletType="1" if ordered else "bullet",
-            start=None if ordered else bullets[depth % 3],
-            bulletFontName=self.fonts.bold if ordered else self.fonts.regular,
-            bulletFontSize=size,
-            bulletColor=self.colour("brand"),
-            leftIndent=indent,
-            bulletDedent=indent - size * 0.4,
-            spaceAfter=body.spaceAfter,
+        item_style = body.clone("li", spaceAfter=0)
+        numbering = ORDERED_NUMBERING[depth] if ordered else "Disc"
+        node = parent.add("L", attributes={"O": "List", "ListNumbering": numbering})
+        deepest = depth + 1 >= MAX_LIST_DEPTH
+        level = [(item, not deepest) for item in items]
+        if deepest:  # deeper items join this level, in reading order
+            level = [(shown, False) for item in items for shown in (item, *_flat(item.items))]
+        labels = [list_label(numbering, n) if ordered else BULLETS[depth] for n in range(start, start + len(level))]
+        font = self.fonts.bold if ordered else self.fonts.regular
+        widest = max(stringWidth(label, font, size) for label in labels)
+        indent = max(size * 1.6, size * 0.4 + widest + size * 0.5)
+        label_style = Label(font, size, self.colour("brand"))
+        for (item, descend), label in zip(level, labels, strict=True):
+            entry = node.add("LI")
+            label_node = entry.add("Lbl")
+            entry_body = entry.add("LBody")
+            paragraph = self.para(item.text, item_style, entry_body)
+            own = ListEntry(paragraph, x + indent, label, x + size * 0.4, label_style, label_node, size * ITEM_GAP)
+            entries.append(own)
+            if descend and item.items:
+                own.keep_with_next = KEEP_LINES  # an item stays with the start of its sub-items
+                self._entries(item.items, ordered, entry_body, depth + 1, x + indent, entries)
+
+    def panel(
+        self, content: list[Flowable], tint: str, bar: str, title: Flowable | None = None, title_text: str = ""
+    ) -> Panel:
+        """A box; a long one repeats title_text with "(continued)" where it goes on to a new page. A box with no
+        title (contact details) has nothing to say where it goes on from: it is split only if taller than a page."""
+        continued = None
+        if title is not None:
+            label = f"{title_text} {self.audience.continued_label}"
+            continued = ContinuedTitle(paragraph_text(self.fonts, label), self.styles.panel_title)
+            title.keep_with_next = KEEP_LINES
+        return Panel(
+            content,
+            self.tint(tint),
+            self.colour(bar),
+            title=title,
+            continued_title=continued,
+            keep_whole_below=self.keep_whole_below if title is not None else TALL,
         )
 
-    def callout(self, block: Callout, parent: StructNode) -> Flowable:
+    def callout(self, block: Callout, parent: StructNode, heading_level: int) -> Flowable:
         box = parent.add("Div")
-        content: list[Flowable] = [self.para(block.title, self.styles.panel_title, box)]
-        content += self.blocks(block.blocks, box)
-        # The last flowable's spaceAfter would leave a gap at the bottom of the box.
-        return Panel(content, self.tint(block.tone), self.colour(block.tone))
+        # The title is a heading one level below the section's, so that screen-reader users moving by heading
+        # find "Call 999 if ...".
+        role = f"H{min(heading_level + 1, 6)}"
+        title = self.para(block.title, self.styles.panel_title, box, role)
+        content: list[Flowable] = [title, *self.blocks(block.blocks, box, heading_level + 1)]
+        panel = self.panel(content, block.tone, block.tone, title, block.title.plain())
+        panel.spaceAfter = self.styles.body.spaceAfter
+        return panel
 
     def image(self, block: Image, parent: StructNode) -> Flowable:
-        from .images import print_ready
+        from .images import pixel_size
 
         width = min(block.width_mm * MM if block.width_mm else self.frame_width, self.frame_width)
-        source, pixel_width, pixel_height = print_ready(block.path, width)
+        pixel_width, pixel_height = pixel_size(block.path)
         height = width * pixel_height / pixel_width
         tallest = self.frame_height * TALLEST_PICTURE  # leaves room for the caption on the same page
         if height > tallest:
             width, height = width * tallest / height, tallest
-        picture = Figure(source, width=width, height=height, node=parent.add("Figure", alt=block.alt.plain()))
-        picture.hAlign = "LEFT"
-        parts: list[Flowable] = [picture, Spacer(0, 4)]
-        if block.caption:
-            parts.append(self.para(block.caption, self.styles.caption, parent))
-        parts.append(Spacer(0, self.styles.body.spaceAfter))
-        return KeepTogether(parts)
+        picture = Figure(block.path, width, height, node=parent.add("Figure", alt=block.alt.plain()))
+        caption = self.para(block.caption, self.styles.caption, parent) if block.caption else None
+        return FigureBlock(picture, caption, self.theme.picture_min_scale, self.styles.body.spaceAfter)
 
-    def contact(self, block: ContactBlock, parent: StructNode) -> list[Flowable]:
+    def contact(self, block: ContactBlock, parent: StructNode) -> Flowable:
         contact = self.theme.contact
         body = self.styles.body
         box = parent.add("Div")
@@ -379,7 +510,9 @@ class Layout:
         content.append(self.para(tuple(joined), body, box))
         if contact.urgent:
             content.append(self.para((Strong((Text(contact.urgent),)),), body, box))
-        return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
+        panel = self.panel(content, "panel", "brand")
+        panel.spaceAfter = body.spaceAfter
+        return panel
 
     def words_explained(self, parent: StructNode) -> list[Flowable]:
         """A box explaining the glossary terms this variant uses, and only those."""
@@ -388,58 +521,70 @@ class Layout:
             return []
         body = self.styles.body
         box = parent.add("Div")
-        heading = paragraph_text(self.fonts, self.audience.glossary_heading)
-        content: list[Flowable] = [TaggedParagraph(heading, self.styles.panel_title, node=box.add("H2"))]
-        entry_style = body.clone("glossary", spaceAfter=body.fontSize * 0.4)
+        name = self.audience.glossary_heading
+        title = TaggedParagraph(paragraph_text(self.fonts, name), self.styles.panel_title, node=box.add("H2"))
+        content: list[Flowable] = [title]
+        entry_style = body.clone("glossary", spaceAfter=body.fontSize * ITEM_GAP)
         for entry in entries:
             term = glossary_term(entry)
             links: list[str] = []
             text = f"<b>{paragraph_text(self.fonts, term)}:</b> {self.markup(entry.definition.inlines, links)}"
             content.append(TaggedParagraph(text, entry_style, node=box.add("P"), links=tuple(links)))
-        return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
+        panel = self.panel(content, "panel", "brand", title, name)
+        panel.spaceAfter = body.spaceAfter
+        return [placed(panel, entries[0].location, f"the {quoted(name)} box")]
 
     def references(self, parent: StructNode) -> list[Flowable]:
-        heading = self.audience.references_heading
+        name = self.audience.references_heading
         sect = parent.add("Sect")
-        flowables: list[Flowable] = [
-            Heading(
-                paragraph_text(self.fonts, heading),
-                self.styles.headings[0],
-                node=sect.add("H2"),
-                outline_title=heading,
-                outline_level=1,
-            )
-        ]
+        heading = Heading(
+            paragraph_text(self.fonts, name),
+            self.styles.headings[0],
+            node=sect.add("H2"),
+            outline_title=name,
+            outline_level=1,
+        )
+        references = self.variant.references
+        placed(heading, references[0].location, f"the heading {quoted(name)}")
         node = sect.add("L", attributes={"O": "List", "ListNumbering": "Decimal"})
+        style = self.styles.reference
+        size = style.fontSize
+        label_style = Label(self.fonts.regular, size, self.colour("text"))
         entries = []
-        labels = []
-        for number, reference in enumerate(self.variant.references, start=1):
+        for number, reference in enumerate(references, start=1):
             entry = node.add("LI")
-            labels.append(entry.add("Lbl"))
+            label_node = entry.add("Lbl")
             links: list[str] = []
             text = f'<a name="ref-{number}"/>' + self.markup(vancouver(reference).inlines, links)
-            paragraph = TaggedParagraph(text, self.styles.reference, node=entry.add("LBody"), links=tuple(links))
-            entries.append(RLListItem(paragraph, value=number))
-        size = self.styles.reference.fontSize
-        flowables.append(
-            TaggedList(
-                entries,
-                labels,
-                bulletType="1",
-                bulletFormat="%s.",
-                bulletFontName=self.fonts.regular,
-                bulletFontSize=size,
-                leftIndent=size * 2.2,
-                bulletDedent=size * 2.0,
-                bulletAlign="left",
-            )
-        )
-        return flowables
+            paragraph = TaggedParagraph(text, style, node=entry.add("LBody"), links=tuple(links))
+            entries.append(ListEntry(paragraph, size * 2.2, f"{number}.", size * 0.2, label_style, label_node, 0.0))
+            entries[-1].spaceAfter = style.spaceAfter
+        listed = ItemList(entries, space_after=self.styles.body.spaceAfter)
+        return [heading, placed(listed, references[0].location, f"the list {quoted(name)}")]
 
     def qr_block(self, parent: StructNode) -> Flowable:
         url = self.variant.content.url
         figure = parent.add("Figure", alt=qr_description(url))
-        return QRBlock(url, self.para(online_text(url), self.styles.body, parent), QR_SIZE, colors.black, figure)
+        block = QRBlock(url, self.para(online_text(url), self.styles.body, parent), QR_SIZE, colors.black, figure)
+        block.spaceBefore = self.styles.body.fontSize
+        block.keep_with_previous = KEEP_LINES  # never alone on the last page
+        return placed(block, self.source, "the QR code")
+
+    def notes_page(self) -> NotesPage | None:
+        """A "Notes" page to end a double-sided print on an even page, for audiences printed double-sided; the
+        page layout adds it only when the page count is odd. Made after the story: it is last in reading order."""
+        if not self.audience.duplex:
+            return None
+        name = self.audience.notes_heading
+        sect = self.root.add("Sect")
+        heading = Heading(
+            paragraph_text(self.fonts, name),
+            self.styles.headings[0],
+            node=sect.add("H2"),
+            outline_title=name,
+            outline_level=1,
+        )
+        return NotesPage(heading, self.styles.body.fontSize * NOTES_LINE_GAP, self.colour("muted"))
 
     # Colours.
     def colour(self, name: str) -> colors.Color:

@@ -1,21 +1,21 @@
 """Every private ReportLab name leaflet relies on, behind public names; tests/test_reportlab_internals.py checks them.
 
-ReportLab 5.1.0 offers no public way to hold pages back until the page count is known, to learn where a link
-starts and ends in a paragraph's text, to give list items their own split, or to add entries to a page object.
-These hooks do. Nothing else in leaflet touches a private ReportLab name, so an upgrade that renames one fails
-that test here, and not deep inside a build.
+ReportLab 5.1.0 offers no public way to hold pages back until the page count is known (and still have links and
+bookmarks point at the right page), to learn where a link starts and ends in a paragraph's text, to choose where a
+word too long for a line breaks, or to add entries to a page object. These hooks do. Nothing else in leaflet
+touches a private ReportLab name, so an upgrade that renames one fails that test here, and not deep inside a build.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph
-from reportlab.platypus.flowables import LIIndenter
+from reportlab.platypus import Paragraph
 
 # Private methods leaflet overrides or calls: (class, name, its parameters after self).
 PRIVATE_METHODS: tuple[tuple[type, str, tuple[str, ...]], ...] = (
@@ -23,8 +23,6 @@ PRIVATE_METHODS: tuple[tuple[type, str, tuple[str, ...]], ...] = (
     (Canvas, "_addAnnotation", ("annotation", "name", "addtopage")),
     (Canvas, "_setAnnotations", ("page",)),
     (PDFTextObject, "_textOut", ("text", "TStar")),
-    (ListFlowable, "_makeLIIndenter", ("flowable", "bullet", "params")),
-    (ListFlowable, "_makeBullet", ("value", "params")),
 )
 # Hooks ReportLab looks for on objects leaflet makes: (class that looks, name, parameters after self).
 LOOKED_UP_HOOKS: tuple[tuple[type, str, tuple[str, ...]], ...] = (
@@ -36,19 +34,26 @@ PRIVATE_ATTRIBUTES = (
     "Canvas._doc",
     "Canvas._code",
     "PDFDocument._timeStamp",
+    "PDFDocument.pageCounter",
     "PDFTextObject._code",
     "PDFPage.__NoDefault__",
-    "ListFlowable._leftIndent",
-    "ListFlowable._rightIndent",
-    "LIIndenter._flowable",
-    "LIIndenter._leftIndent",
-    "LIIndenter._rightIndent",
-    "LIIndenter._bullet",
-    "KeepTogether._content",
-    "Flowable._frame",
-    "Frame._atTop",
     "Paragraph.blPara",
     "ParaFrag.link",
+)
+# Functions of reportlab.platypus.paragraph that install_word_breaking replaces (name, parameters), and the
+# private names of that module the replacements use.
+REPLACED_FUNCTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("_splitWord", ("w", "lineWidth", "maxWidths", "lineno", "fontName", "fontSize", "encoding")),
+    ("_splitFragWord", ("w", "maxWidth", "maxWidths", "lineno")),
+)
+PARAGRAPH_NAMES = (
+    "_fragWordIter",
+    "_SplitWord",
+    "_SplitWordEnd",
+    "_SplitFrag",
+    "_SplitFragH",
+    "_SplitFragHS",
+    "_HSFrag",
 )
 
 
@@ -56,14 +61,20 @@ class HookedCanvas(Canvas):
     """A canvas that can hold a finished page back, and that reports each link annotation and finished page."""
 
     def hold_page(self) -> dict[str, Any]:
-        """The state of the page just drawn, kept to be written later; the canvas starts a fresh page."""
+        """The state of the page just drawn, kept to be written later; the canvas starts a fresh page.
+
+        The document counts the page too: a bookmark or a link target on the next page must name that page
+        (ReportLab names a destination's page from this count), not the first.
+        """
         state = dict(self.__dict__)
         self._startPage()
+        self._doc.pageCounter += 1
         return state
 
-    def restore_page(self, state: dict[str, Any]) -> None:
-        """Make a held page the current one again (then draw on it, and showPage to write it)."""
+    def restore_page(self, state: dict[str, Any], number: int) -> None:
+        """Make held page number (from 1) the current one again (then draw on it, and showPage to write it)."""
         self.__dict__.update(state)
+        self._doc.pageCounter = number
 
     @property
     def document(self) -> Any:
@@ -107,44 +118,14 @@ class HookedTextObject(PDFTextObject):
         """Called just after the first piece of a link's text is written ("start"), and at its end ("end")."""
 
 
-class HookedList(ListFlowable):
-    """A list whose items and bullets are made by overridable public methods."""
-
-    def _makeLIIndenter(self, flowable: Flowable, bullet: Any, params: dict | None = None) -> LIIndenter:  # noqa: N802
-        return self.make_item(flowable, bullet, params or {})
-
-    def make_item(self, flowable: Flowable, bullet: Any, params: dict) -> LIIndenter:
-        return ListFlowable._makeLIIndenter(self, flowable, bullet, params)
-
-    def _makeBullet(self, value: Any, params: dict | None = None) -> Any:  # noqa: N802
-        return self.make_bullet(value, params)
-
-    def make_bullet(self, value: Any, params: dict | None) -> Any:
-        return ListFlowable._makeBullet(self, value, params)
-
-    @property
-    def indents(self) -> tuple[float, float]:
-        return self._leftIndent, self._rightIndent
-
-
 def page_code(canvas: Canvas) -> list[str]:
     """The content-stream operators of the page being drawn (for tests that read what was drawn)."""
     return canvas._code
 
 
-def item_parts(indenter: LIIndenter) -> tuple[Flowable, float, float, Any]:
-    """A list item's content, left and right indents and bullet."""
-    return indenter._flowable, indenter._leftIndent, indenter._rightIndent, indenter._bullet
-
-
-def kept_together(flowable: Flowable) -> list[Flowable]:
-    """The parts of a KeepTogether, or the flowable alone."""
-    return list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
-
-
-def at_top_of_frame(flowable: Flowable) -> bool:
-    """Whether the frame the flowable is being placed in has nothing in it yet."""
-    return bool(getattr(getattr(flowable, "_frame", None), "_atTop", False))
+def has_lines(paragraph: Paragraph) -> bool:
+    """Whether a wrapped paragraph still holds the lines of its last wrap (a failed split drops them)."""
+    return hasattr(paragraph, "blPara")
 
 
 def whole_paragraph_link(paragraph: Paragraph) -> tuple[int, str] | None:
@@ -164,3 +145,71 @@ def creation_time(document: Any) -> datetime:
 def add_page_keys(page: PDFPage, *keys: str) -> None:
     """Have ReportLab write these attributes of a page object too (it writes only the keys it lists)."""
     page.__NoDefault__ = [*PDFPage.__NoDefault__, *keys]
+
+
+def install_word_breaking(
+    cuts: Callable[[str, Sequence[float], float, Callable[[int], float], bool], list[int]],
+) -> None:
+    """Have ReportLab break a word too long for a whole line where cuts says (pdf/breaking.py), instead of at
+    whatever character the line is full. It replaces two functions of ReportLab's paragraph module, once per
+    process; every paragraph drawn in the process then breaks long words this way."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph as module
+
+    if getattr(module._splitWord, "leaflet", False):
+        return
+
+    def split_word(
+        w: Any,
+        lineWidth: float,  # noqa: N803 - ReportLab's parameter names
+        maxWidths: list[float],  # noqa: N803
+        lineno: int,
+        fontName: str,  # noqa: N803
+        fontSize: float,  # noqa: N803
+        encoding: str = "utf8",
+    ) -> list[Any]:
+        if isinstance(w, bytes):
+            w = w.decode(encoding)
+        last = len(maxWidths) - 1
+        widths = [stringWidth(char, fontName, fontSize, encoding) for char in w]
+        points = cuts(
+            w,
+            widths,
+            maxWidths[min(last, lineno)] - lineWidth,
+            lambda n: maxWidths[min(last, lineno + n)],
+            lineWidth > 0,
+        )
+        bounds = [0, *points, len(w)]
+        pieces = [w[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        return [module._SplitWord(piece) for piece in pieces[:-1]] + [module._SplitWordEnd(pieces[-1])]
+
+    def split_frag_word(w: Any, maxWidth: float, maxWidths: list[float], lineno: int) -> list[Any]:  # noqa: N803
+        units = list(module._fragWordIter(w))  # (frag, width, text): one character each, or a zero-width mark
+        text = "".join(unit[2][-1:] or "\0" for unit in units)
+        last = len(maxWidths) - 1
+        line = maxWidths[min(last, lineno)]
+        points = cuts(
+            text,
+            [unit[1] for unit in units],
+            maxWidth,
+            lambda n: maxWidths[min(last, lineno + n)],
+            maxWidth < line - 1e-6,
+        )
+        bounds = [0, *points, len(units)]
+        pieces = []
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            runs: list[list[Any]] = []  # [frag, text] for each run of one frag
+            for frag, _, chunk in units[a:b]:
+                if runs and runs[-1][0] is frag:
+                    runs[-1][1] += chunk
+                else:
+                    runs.append([frag, chunk])
+            runs = runs or [[units[a if a < len(units) else -1][0], ""]]
+            parts = [(frag.clone(text=chunk) if hasattr(frag, "text") else frag.clone(), chunk) for frag, chunk in runs]
+            pieces.append([sum(unit[1] for unit in units[a:b]), *parts])
+        tail = module._SplitFragHS if isinstance(w, module._HSFrag) else module._SplitFragH
+        return [module._SplitFrag(piece) for piece in pieces[:-1]] + [tail(pieces[-1])]
+
+    split_word.leaflet = True  # type: ignore[attr-defined]
+    module._splitWord = split_word
+    module._splitFragWord = split_frag_word

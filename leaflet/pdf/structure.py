@@ -85,8 +85,12 @@ def finish(doc, tags: Tagger, pages: int, info: DocumentInfo) -> None:
             entry["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
         if node.alt:
             entry["Alt"] = PDFString(node.alt)
-        if node.attributes:
-            entry["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
+        attributes: dict = {k: PDFName(v) for k, v in node.attributes.items()}
+        if node.bbox is not None:
+            # Where a figure is on its page (PDF/UA: a Figure has a bounding box), in the layout attributes.
+            attributes.update(O=PDFName("Layout"), BBox=PDFArray([round(v, 2) for v in node.bbox]))
+        if attributes:
+            entry["A"] = PDFDictionary(attributes)
 
     # The parent tree maps each page's MCIDs, and each annotation, back to the element that owns it.
     nums: list = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -33,7 +34,7 @@ class StructNode:
     """A structure element. Containers get their children in reading order when the layout is built;
     content (marked-content sequences, links, annotations) is added while pages are drawn."""
 
-    __slots__ = ("role", "parent", "kids", "alt", "attributes", "description")
+    __slots__ = ("role", "parent", "kids", "alt", "attributes", "description", "bbox")
 
     def __init__(
         self,
@@ -49,6 +50,7 @@ class StructNode:
         self.alt = alt  # /Alt: required for figures
         self.attributes = attributes or {}  # e.g. {"O": "List", "ListNumbering": "Disc"}
         self.description = description  # /Contents of a link's annotation
+        self.bbox: tuple[float, float, float, float] | None = None  # where a Figure is drawn, once it is
         if parent is not None:
             parent.kids.append(self)
 
@@ -195,6 +197,10 @@ class TaggedText(HookedTextObject):
         self.open: tuple[StructNode, int, int] | None = None  # element, MCID, index of its BDC in the code
         self.text_at = 0
         self.last_text = " "
+        # The paragraph's text as written, and how far the drawing has got in it: where ReportLab ends a line
+        # inside a word (a long web address), no space may be added to the tags' text.
+        self.source = re.sub(r"[ \t\r\n]+", " ", paragraph.written)
+        self.read = 0  # -1: lost track (then a space is added at every line end, as ReportLab's text has one)
         self.line_links: list[StructNode] = []
         whole = paragraph.whole_link()  # a paragraph that is one link is drawn without link boundaries
         self.base = paragraph.link_node(whole) if whole else paragraph.node
@@ -214,13 +220,25 @@ class TaggedText(HookedTextObject):
         if self.open is None:
             self._open(self.base)
         self.text_at = len(self.code)
-        if new_line and not (text or self.last_text)[-1:].isspace():
+        self._advance(text)
+        if new_line and not (text or self.last_text)[-1:].isspace() and self._at_space():
             # ReportLab drops the space where a line wraps; without it, text taken from the tags (what a screen
             # reader gets) runs the last word of a line into the first of the next. It is invisible at a line end.
             text += " "
         if text:
             self.last_text = text
         super().write_text(text, new_line)
+
+    def _advance(self, text: str) -> None:
+        words = text.strip()
+        if not words or self.read < 0:
+            return
+        found = self.source.find(words, self.read)
+        self.read = found + len(words) if found >= 0 else -1
+
+    def _at_space(self) -> bool:
+        """Whether the text as written has a space (or ends) where the drawing has got to."""
+        return self.read < 0 or self.read >= len(self.source) or self.source[self.read].isspace()
 
     def link_boundary(self, link: tuple[int, str], event: str) -> None:
         node = self.paragraph.link_node(link)

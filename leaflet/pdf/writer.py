@@ -1,4 +1,4 @@
-"""Write one variant as a tagged A4 PDF: page templates, header band, footer, metadata, atomic file write."""
+"""Write one variant as a tagged PDF: page templates, header band, footer, metadata, atomic file write."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -34,6 +34,7 @@ from ..core.page import (
     NOTICE_PADDING,
     ORGANISATION_BASELINE,
     PAGE_LABEL_SAMPLE,
+    LayoutReport,
     footer_height,
     page_design,
     type_scale,
@@ -44,6 +45,7 @@ from ..core.wording import SEPARATOR, footer_groups
 from ..reading.fonts import FontSet
 from .flowables import TaggedParagraph, draw_repeated
 from .layout import Layout, paragraph_text
+from .pagination import Pager
 from .structure import DocumentInfo, finish, tag_page
 from .tagging import StructNode, Tagger, TaggingCanvas, artifact, content
 
@@ -53,6 +55,7 @@ class Written:
     path: Path
     pages: int
     size: int
+    layout: LayoutReport | None = None  # each page's fill and the page-break rules the layout could not keep
 
 
 def pack(pieces: tuple[str, ...], width: float, font: str, size: float) -> list[str]:
@@ -282,7 +285,7 @@ def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[Ta
         def save(self) -> None:
             total = len(self.held)
             for number, state in enumerate(self.held, start=1):
-                self.restore_page(state)
+                self.restore_page(state, number)
                 pages.footer(self, number, total)
                 super().showPage()
             finish(self.document, tags, total, info)
@@ -301,6 +304,46 @@ def render(
 
     A leaflet past its review date (variant.notice) says so in a band across the top of every page.
     """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
+    os.close(handle)
+    try:
+        page_count, report = _build(variant, theme, fonts, temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise cannot_write(target, exc) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Written(target, page_count, target.stat().st_size, report)
+
+
+def lay_out(variant: Variant, theme: Theme, fonts: FontSet) -> LayoutReport:
+    """The page layout of a variant, as render() makes it, without writing a file (for `leaflet check`)."""
+    import io
+
+    return _build(variant, theme, fonts, io.BytesIO())[1]
+
+
+def _build(variant: Variant, theme: Theme, fonts: FontSet, destination: str | BinaryIO) -> tuple[int, LayoutReport]:
+    """Lay out, tag and write the PDF to destination; its page count and layout report."""
+    try:
+        return _write(variant, theme, fonts, destination)
+    except LayoutError:
+        # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
+        raise LeafletError.single(
+            f"part of the {variant.audience} version is too large to fit on a page",
+            Location(variant.content.source),
+            hint="look for a very long heading, a large image or long unbroken text; please report this as a bug",
+        ) from None
+
+
+def _write(variant: Variant, theme: Theme, fonts: FontSet, destination: str | BinaryIO) -> tuple[int, LayoutReport]:
     leaflet = variant.content
     audience = variant.style
     root = StructNode("Document")
@@ -321,54 +364,32 @@ def render(
         creator=f"leaflet {__version__}",
         producer=f"leaflet {__version__} (ReportLab)",
     )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
-    except OSError as exc:
-        raise cannot_write(target, exc) from None
-    os.close(handle)
-    try:
-        shortest = min(first_box.height, later_box.height)
-        story = [NextPageTemplate("later"), *Layout(variant, theme, fonts, width, root, shortest).story()]
-        pages.add_footer_nodes(root)
-        tags = Tagger(root)
-        doc = BaseDocTemplate(
-            temporary,
-            pagesize=(page.width, page.height),
-            pageTemplates=[
-                PageTemplate("first", [first], onPage=pages.header),
-                PageTemplate("later", [later], onPage=pages.later_header),
-            ],
-            title=title,
-            author=info.author,
-            subject=subject,
-            keywords=list(leaflet.keywords),
-            creator=info.creator,
-            producer=info.producer,
-            lang=leaflet.language,
-            displayDocTitle=True,
-            initialFontName=fonts.regular,
-            leftMargin=pages.left,
-            rightMargin=page.width - pages.right,
-            topMargin=page.height - pages.top,
-            bottomMargin=pages.bottom,
-        )
-        doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
-        page_count = doc.page
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except LayoutError:
-        # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
-        Path(temporary).unlink(missing_ok=True)
-        raise LeafletError.single(
-            f"part of the {variant.audience} version is too large to fit on a page",
-            Location(leaflet.source),
-            hint="look for a very long heading, a large image or long unbroken text; please report this as a bug",
-        ) from None
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise cannot_write(target, exc) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Written(target, page_count, target.stat().st_size)
+    shortest = min(first_box.height, later_box.height)
+    layout = Layout(variant, theme, fonts, width, root, shortest, later_box.height)
+    report = LayoutReport([], [])
+    story = [NextPageTemplate("later"), Pager(layout.story(), report, layout.notes_page())]
+    pages.add_footer_nodes(root)
+    tags = Tagger(root)
+    doc = BaseDocTemplate(
+        destination,
+        pagesize=(page.width, page.height),
+        pageTemplates=[
+            PageTemplate("first", [first], onPage=pages.header),
+            PageTemplate("later", [later], onPage=pages.later_header),
+        ],
+        title=title,
+        author=info.author,
+        subject=subject,
+        keywords=list(leaflet.keywords),
+        creator=info.creator,
+        producer=info.producer,
+        lang=leaflet.language,
+        displayDocTitle=True,
+        initialFontName=fonts.regular,
+        leftMargin=pages.left,
+        rightMargin=page.width - pages.right,
+        topMargin=page.height - pages.top,
+        bottomMargin=pages.bottom,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
+    return doc.page, report

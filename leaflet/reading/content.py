@@ -10,6 +10,7 @@ from typing import Any
 from ..core.dates import why_not_real
 from ..core.errors import Diagnostic, LeafletError, Location, Report
 from ..core.model import (
+    ANYWHERE,
     MAX_LIST_DEPTH,
     Block,
     Callout,
@@ -23,6 +24,7 @@ from ..core.model import (
     ListItem,
     Paragraph,
     Part,
+    Placement,
     Reference,
     Review,
     RichText,
@@ -252,9 +254,8 @@ class _Builder:
             self.error(
                 "this section is empty", path, "add 'blocks:' with at least one paragraph, or remove the section"
             )
-        return Section(
-            heading, blocks, sections, self.audience(data.get("audience"), (*path, "audience")), self.where(path)
-        )
+        audiences = self.audience(data.get("audience"), (*path, "audience"))
+        return Section(heading, blocks, sections, audiences, self.where(path), _placement(data))
 
     def blocks(self, items: Any, path: KeyPath) -> tuple[Block, ...]:
         if self.broken(path):
@@ -268,12 +269,13 @@ class _Builder:
         kind = next(k for k in BLOCK_KINDS if k in data)
         audiences = self.audience(data.get("audience"), (*path, "audience"))
         location = self.where(path)
+        placement = _placement(data)
         value = data[kind]
         inner = (*path, kind)
         if kind == "paragraph":
-            return Paragraph(self.text(value, inner), audiences, location)
+            return Paragraph(self.text(value, inner), audiences, location, placement)
         if kind in ("bullets", "numbered"):
-            return ListBlock(kind == "numbered", self.items(value, inner), audiences, location)
+            return ListBlock(kind == "numbered", self.items(value, inner), audiences, location, placement)
         if kind == "callout":
             if self.broken(inner):
                 return None
@@ -283,6 +285,7 @@ class _Builder:
                 self.blocks(value.get("blocks") or [], (*inner, "blocks")),
                 audiences,
                 location,
+                placement,
             )
         if kind == "image":
             if self.broken(inner):
@@ -294,8 +297,9 @@ class _Builder:
                 value.get("width_mm"),
                 audiences,
                 location,
+                placement,
             )
-        return ContactBlock(self.text(value, inner), audiences, location)
+        return ContactBlock(self.text(value, inner), audiences, location, placement)
 
     def items(self, items: Any, path: KeyPath, depth: int = 1) -> tuple[ListItem, ...]:
         if self.broken(path):
@@ -443,6 +447,13 @@ class _Builder:
                     f"references[{self.reference_index[reference.id]}]",
                     f"cite it in the text as [@{reference.id}], or remove it",
                 )
+
+
+def _placement(data: dict[str, Any]) -> Placement:
+    """The author's page-layout requests for a block or section (checked by the schema)."""
+    if "keep_together" not in data and "page_break" not in data:
+        return ANYWHERE
+    return Placement(bool(data.get("keep_together")), data.get("page_break") == "before")
 
 
 def _whole(number: int | float | None) -> int | None:

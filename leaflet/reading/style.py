@@ -175,6 +175,10 @@ def _audience(values: dict[str, Any]) -> AudienceStyle:
         glossary_heading=values["glossary_heading"],
         key_points_heading=values["key_points_heading"],
         large_print=values["large_print"],
+        min_size=float(values["min_size"]),
+        duplex=values["duplex"],
+        notes_heading=values["notes_heading"],
+        continued_label=values["continued_label"],
     )
 
 
@@ -205,6 +209,7 @@ def _theme(data: dict[str, Any], path: Path | None, logo: str, font_paths, posit
         audiences=audiences,
         other_audiences=_audience(other),
         review=ReviewRules(**data["review"]),
+        picture_min_scale=float(data["pictures"]["min_scale"]),
         readability={name: ReadabilityTargets(**values) for name, values in data["readability"].items()},
         source=str(path) if path is not None else "",
         positions={format_path(key): position for key, position in positions.items()},
