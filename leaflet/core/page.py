@@ -23,7 +23,7 @@ ORGANISATION_BASELINE = 11.5 * MM  # below the band's top
 DEPARTMENT_BASELINE = 18.5 * MM
 LABEL_BASELINE = 3.4 * MM  # above the strip's bottom
 FIRST_PAGE_GAP = 6 * MM  # between the audience strip and the title
-LATER_PAGE_GAP = 6 * MM  # between the rule at the top of later pages and the text
+LATER_PAGE_GAP = 6 * MM  # between the rule at the top of later pages and the text (the notice replaces both)
 
 # The review-overdue notice: a band across the top of every page's frame, white on the style's urgent colour.
 NOTICE_COLOURS = ("white", "urgent")  # text, band
@@ -114,7 +114,7 @@ class PageDesign:
         below a review notice taking notice_room (0 when the leaflet is current)."""
         bottom = self.bottom + footer_height
         first_top = self.top - self.header_height - self.strip_height - FIRST_PAGE_GAP - notice_room
-        later_top = self.top - LATER_PAGE_GAP - notice_room
+        later_top = self.top - (notice_room or LATER_PAGE_GAP)  # on later pages the notice replaces the rule
         return (
             Box(self.left, bottom, self.text_width, first_top - bottom),
             Box(self.left, bottom, self.text_width, later_top - bottom),

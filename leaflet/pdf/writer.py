@@ -225,13 +225,17 @@ class _Pages:
             x += pdfmetrics.stringWidth(chunk, name, size)
 
     def later_header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        """A rule in the brand colour across the top margin; on a leaflet past its review date, the notice band
+        in its place (page.frames keeps the same room free)."""
+        if self.notice is not None:
+            self.draw_review_notice(canvas, self.top)
+            return
         with artifact(canvas, "Pagination", "Header"):
             canvas.saveState()
             canvas.setStrokeColor(colors.HexColor(self.theme.colours["brand"]))
             canvas.setLineWidth(3)
             canvas.line(self.left, self.top - 1.5, self.right, self.top - 1.5)
             canvas.restoreState()
-        self.draw_review_notice(canvas, self.top - NOTICE_GAP)
 
     def footer(self, canvas: Canvas, page: int, total: int) -> None:
         size = self.footer_size
