@@ -34,6 +34,15 @@ def build(tmp: Path, *args: str, content: Path = CONTENT, style: Path = DEFAULT_
 TEST_TODAY_EPOCH = "1748736000"  # 2025-06-01: review dates in test content are checked against a fixed day
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The syllable table is built into a cache folder of the test session's own, never the user's; subprocesses
+    the tests start inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Tests do not depend on the clock: 'today' (and the PDFs' dates) come from SOURCE_DATE_EPOCH."""
