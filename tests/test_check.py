@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -32,11 +33,16 @@ THEME = load_theme(DEFAULT_STYLE)
 
 
 def leaflet_file(tmp_path: Path, body: str, *, name: str = "content.yaml", review: str = "") -> Path:
-    """A small content file: four lines of id, title, language and review, then body."""
+    """A small content file: four lines of id, title, language and review, then body, then the approval record
+    of the version under review."""
     review = review or "{last_reviewed: 2024-01-10, next_review: 2026-01-10, version: 1}"
     head = f"id: {Path(name).stem}\ntitle: Knee pain\nlanguage: en-GB\nreview: {review}\n"
+    version, last = re.search(r"version: (\w+)", review), re.search(r"last_reviewed: ([\d-]+)", review)
+    history = ""
+    if version and last:
+        history = f"\nhistory: [{{version: {version[1]}, date: {last[1]}, changes: New., approved_by: Group}}]\n"
     path = tmp_path / name
-    path.write_text(head + textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+    path.write_text(head + textwrap.dedent(body).lstrip("\n") + history, encoding="utf-8")
     return path
 
 

@@ -60,6 +60,7 @@ def live_objects() -> dict[str, object]:
     return {
         "Canvas": canvas,
         "PDFDocument": canvas._doc,
+        "PDFInfo": canvas._doc.info,
         "PDFTextObject": PDFTextObject(canvas),
         "PDFPage": PDFPage,
         "ListFlowable": items,
@@ -85,6 +86,20 @@ def test_what_the_accessors_return():
     assert objects["Flowable"].at_top is True  # nothing is in the frame yet
     assert internals.item_parts(objects["LIIndenter"])[1:3] == (18, 0)
     assert internals.creation_time(objects["PDFDocument"]).year >= 2000
+
+
+def test_info_entries_are_written_beside_reportlabs_own():
+    from pypdf import PdfReader
+
+    out = BytesIO()
+    canvas = Canvas(out)
+    canvas.setTitle("A title")
+    canvas.showPage()
+    internals.add_info_entries(canvas._doc, {"Owner": "Physio (MSK) team", "Version": "3"})
+    canvas.save()
+    info = PdfReader(BytesIO(out.getvalue())).metadata
+    assert (info["/Owner"], info["/Version"], info["/Title"]) == ("Physio (MSK) team", "3", "A title")
+    assert info["/CreationDate"] == info["/ModDate"]
 
 
 def test_no_other_module_uses_a_private_reportlab_name():

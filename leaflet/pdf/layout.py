@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import ListItem as RLListItem
 
 from ..core.citations import citation_label, vancouver
+from ..core.errors import Location
 from ..core.model import (
     MAX_LIST_DEPTH,
     Block,
@@ -26,6 +27,7 @@ from ..core.model import (
     Link,
     ListBlock,
     ListItem,
+    Part,
     RichText,
     Section,
     Strong,
@@ -267,6 +269,7 @@ class Layout:
         if leaflet.url:
             story.append(Spacer(0, s.body.fontSize))
             story.append(self.qr_block(root))
+        story += about_section(self, root)
         return story
 
     def section(self, section: Section, level: int, parent: StructNode) -> list[Flowable]:
@@ -477,3 +480,31 @@ def link_description(href: str, text: str) -> str:
     if not text or text.rstrip("/") in (href.rstrip("/"), bare):
         return href
     return f"{text} ({href})"
+
+
+def about_section(layout: Layout, parent: StructNode) -> list[Flowable]:
+    """'About this leaflet' at the end: version, approval and feedback (and, in full, owner, author, changes and
+    earlier versions), kept together on one page when it fits."""
+    about = layout.variant.about
+    if about is None:
+        return []
+    body = layout.styles.body
+    line_style = body.clone("about", spaceAfter=body.fontSize * 0.3)
+    sect = parent.add("Sect")
+    flowables: list[Flowable] = [
+        Spacer(0, body.fontSize * 0.5),
+        Heading(
+            paragraph_text(layout.fonts, about.heading),
+            layout.styles.headings[0],
+            node=sect.add("H2"),
+            outline_title=about.heading,
+            outline_level=1,
+        ),
+    ]
+    flowables += [layout.para(line, line_style, sect) for line in about.paragraphs]
+    if about.earlier:
+        flowables.append(layout.para((Strong((Text("Earlier versions:"),)),), line_style, sect))
+        nowhere = Location("")
+        items = tuple(ListItem(RichText((Part(None, line, None),)), (), None, nowhere) for line in about.earlier)
+        flowables.append(layout.list_flowable(items, False, sect))
+    return [KeepTogether(flowables)]

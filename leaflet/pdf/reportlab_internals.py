@@ -1,7 +1,8 @@
 """Every private ReportLab name leaflet relies on, behind public names; tests/test_reportlab_internals.py checks them.
 
 ReportLab 5.1.0 offers no public way to hold pages back until the page count is known, to learn where a link
-starts and ends in a paragraph's text, to give list items their own split, or to add entries to a page object.
+starts and ends in a paragraph's text, to give list items their own split, or to add entries to a page object
+or to the document's Info dictionary.
 These hooks do. Nothing else in leaflet touches a private ReportLab name, so an upgrade that renames one fails
 that test here, and not deep inside a build.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFPage
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph
@@ -36,6 +37,7 @@ PRIVATE_ATTRIBUTES = (
     "Canvas._doc",
     "Canvas._code",
     "PDFDocument._timeStamp",
+    "PDFInfo._dateFormatter",
     "PDFTextObject._code",
     "PDFPage.__NoDefault__",
     "ListFlowable._leftIndent",
@@ -164,3 +166,34 @@ def creation_time(document: Any) -> datetime:
 def add_page_keys(page: PDFPage, *keys: str) -> None:
     """Have ReportLab write these attributes of a page object too (it writes only the keys it lists)."""
     page.__NoDefault__ = [*PDFPage.__NoDefault__, *keys]
+
+
+class _InfoWithEntries(PDFInfo):
+    """The document Info dictionary with entries of leaflet's own; ReportLab's writes a fixed set of keys."""
+
+    def __init__(self, base: PDFInfo, entries: dict[str, str]) -> None:
+        super().__init__()
+        self.__dict__.update(base.__dict__)
+        self.entries = entries
+
+    def format(self, document: Any) -> bytes:
+        # As PDFInfo.format, plus the entries.
+        when = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+        entries = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "CreationDate": when,
+            "ModDate": when,
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped),
+        }
+        entries.update({key: PDFString(value) for key, value in self.entries.items()})
+        return PDFDictionary(entries).format(document)
+
+
+def add_info_entries(document: Any, entries: dict[str, str]) -> None:
+    """Write these entries in the document's Info dictionary too (before the document is saved)."""
+    document.info = _InfoWithEntries(document.info, entries)

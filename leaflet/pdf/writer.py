@@ -330,6 +330,8 @@ def render(
         language=leaflet.language,
         creator=f"leaflet {__version__}",
         producer=f"leaflet {__version__} (ReportLab)",
+        owner=leaflet.review.owner,
+        version=leaflet.review.version,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

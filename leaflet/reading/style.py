@@ -16,7 +16,7 @@ BUILTIN_STYLE = Path(__file__).resolve().parent.parent / "styles" / "default.yam
 PROJECT_STYLE = Path("styles") / "default.yaml"  # a project's own style, looked for in the content file's folder
 # Who a leaflet is from comes only from the style the user wrote, never from the built-in example's
 # fictional details; everything else is merged key by key over the built-in style.
-IDENTITY_KEYS = ("organisation", "department", "logo", "contact")
+IDENTITY_KEYS = ("organisation", "department", "logo", "contact", "feedback")
 BUILTIN_FONTS = {
     "atkinson-hyperlegible": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
     "atkinson-hyperlegible-bold": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf"),
@@ -174,6 +174,8 @@ def _audience(values: dict[str, Any]) -> AudienceStyle:
         references_heading=values["references_heading"],
         glossary_heading=values["glossary_heading"],
         key_points_heading=values["key_points_heading"],
+        about_heading=values["about_heading"],
+        about=values["about"],
         large_print=values["large_print"],
     )
 
@@ -206,6 +208,7 @@ def _theme(data: dict[str, Any], path: Path | None, logo: str, font_paths, posit
         other_audiences=_audience(other),
         review=ReviewRules(**data["review"]),
         readability={name: ReadabilityTargets(**values) for name, values in data["readability"].items()},
+        feedback=data.get("feedback", ""),
         source=str(path) if path is not None else "",
         positions={format_path(key): position for key, position in positions.items()},
     )
