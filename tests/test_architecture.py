@@ -13,10 +13,13 @@ PACKAGE = ROOT / "leaflet"
 # What each package may not import, directly or lazily inside a function.
 OUTER = ("leaflet.pipeline", "leaflet.cli")
 FORBIDDEN = {
-    "core": ("leaflet.reading", "leaflet.checks", "leaflet.pdf", *OUTER, "reportlab", "yaml", "mistune"),
-    "reading": ("leaflet.checks", "leaflet.pdf", *OUTER),
-    "checks": ("leaflet.pdf", *OUTER),
-    "pdf": ("leaflet.checks", *OUTER),
+    "core": (
+        "leaflet.reading", "leaflet.checks", "leaflet.pdf", "leaflet.library", *OUTER, "reportlab", "yaml", "mistune",
+    ),  # fmt: skip
+    "reading": ("leaflet.checks", "leaflet.pdf", "leaflet.library", *OUTER),
+    "checks": ("leaflet.pdf", "leaflet.library", *OUTER),
+    "pdf": ("leaflet.checks", "leaflet.library", *OUTER),
+    "library": ("leaflet.pdf", *OUTER),
 }
 
 

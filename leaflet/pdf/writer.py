@@ -307,7 +307,8 @@ def render(
     fonts: FontSet,
     target: Path,
 ) -> Written:
-    """Build the tagged PDF into a temporary file beside target, then move it into place.
+    """Build the tagged PDF into a temporary file beside target, then move it into place (unless target already
+    holds the same bytes).
 
     A leaflet past its review date (variant.notice) says so in a band across the top of every page.
     """
@@ -367,8 +368,11 @@ def render(
         )
         doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
         page_count = doc.page
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        if _same_bytes(temporary, target):  # an unchanged file keeps its modification time
+            Path(temporary).unlink()
+        else:
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
     except LayoutError:
         # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
         Path(temporary).unlink(missing_ok=True)
@@ -384,6 +388,15 @@ def render(
         Path(temporary).unlink(missing_ok=True)
         raise
     return Written(target, page_count, target.stat().st_size)
+
+
+def _same_bytes(new: str, old: Path) -> bool:
+    try:
+        return (
+            old.is_file() and old.stat().st_size == os.stat(new).st_size and old.read_bytes() == Path(new).read_bytes()
+        )
+    except OSError:
+        return False
 
 
 def _cannot_write(target: Path, exc: OSError) -> LeafletError:

@@ -27,11 +27,15 @@ MIN_PAGE_LINES = 5
 TTF_HINT = "use a TrueType (.ttf) font file"
 
 
-def style_for(content: Path, explicit: Path | None) -> Path | None:
-    """The style a content file is built with: --style if given, else styles/default.yaml in the content file's
-    folder if there is one, else None, meaning leaflet's built-in style."""
-    if explicit is not None:
-        return explicit
+def style_for(
+    content: Path, explicit: Path | None, named: Path | None = None, library: Path | None = None
+) -> Path | None:
+    """The style a content file is built with: --style if given, else the style the content file names, else its
+    library's, else styles/default.yaml in the content file's folder if there is one, else None, meaning
+    leaflet's built-in style."""
+    for chosen in (explicit, named, library):
+        if chosen is not None:
+            return chosen
     project = content.parent / PROJECT_STYLE
     return project if project.is_file() else None
 
