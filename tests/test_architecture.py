@@ -14,7 +14,14 @@ PACKAGE = ROOT / "leaflet"
 OUTER = ("leaflet.pipeline", "leaflet.cli")
 FORBIDDEN = {
     "core": (
-        "leaflet.reading", "leaflet.checks", "leaflet.pdf", "leaflet.library", *OUTER, "reportlab", "yaml", "mistune",
+        "leaflet.reading",
+        "leaflet.checks",
+        "leaflet.pdf",
+        "leaflet.library",
+        *OUTER,
+        "reportlab",
+        "yaml",
+        "mistune",
     ),  # fmt: skip
     "reading": ("leaflet.checks", "leaflet.pdf", "leaflet.library", *OUTER),
     "checks": ("leaflet.pdf", "leaflet.library", *OUTER),
