@@ -167,6 +167,8 @@ def load_settings(library: Library) -> Settings:
     if library.settings_file is None:
         return settings
     report = Report()
+    if _only_comments(library.settings_file):
+        return settings  # an empty settings file: the defaults
     try:
         source = load_yaml(library.settings_file)
     except LeafletError as error:
@@ -209,6 +211,14 @@ def load_settings(library: Library) -> Settings:
         settings.unusable = f"a setting in {library.settings_file} has a mistake ({', '.join(broken)})"
     settings.diagnostics = sorted(report.diagnostics, key=_position)
     return settings
+
+
+def _only_comments(path: Path) -> bool:
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False  # reading it again says what is wrong
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:
