@@ -344,7 +344,8 @@ def _refuse_collisions(plans: list[_Plan], others: dict[str, tuple[str, str]]) -
                 if rival is plan and rival_target == target:
                     continue
                 if rival is plan:  # an audience named like another's large-print version
-                    said = f"would write its {_variant(target)} and its {_variant(rival_target)} to one file"
+                    pair = sorted((_variant(target), _variant(rival_target)))
+                    said = f"would write its {pair[0]} and its {pair[1]} to one file"
                 elif rival.leaflet_id == plan.leaflet_id:
                     said = f"is also the id of {_where(rival)}: both would write"
                 else:
