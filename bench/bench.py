@@ -1,4 +1,4 @@
-"""Time leaflet's clinician build against a plain-ReportLab baseline and report the PDF sizes."""
+"""Time single leaflet builds against a plain-ReportLab baseline doing the same drawing, and report the PDF sizes."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path("content.yaml")
 STYLE = Path("styles/default.yaml")
-AUDIENCE = "clinician"
-TARGET_RATIO = 1.3
+AUDIENCE = "clinician"  # the per-document measurement
+TARGET_RATIO = 1.3  # leaflet build content.yaml --audience patient, against plain ReportLab drawing the same
 # Fixed PDF timestamps, so every run writes identical bytes and the sizes are reproducible.
 # Bytecode caches on, as every installed copy has them: without them each run recompiles leaflet's own
 # modules (but not the pre-compiled site-packages), which would weigh on one side only.
@@ -48,10 +48,14 @@ def interleaved_medians(first: Callable[[], object], second: Callable[[], object
     return statistics.median(first_times), statistics.median(second_times)
 
 
-def whole_process(runs: int, out_dir: Path) -> tuple[float, float]:
-    leaflet_command = [sys.executable, "-m", "leaflet", "build", str(CONTENT), "--audience", AUDIENCE]
-    leaflet_command += ["--out", str(out_dir)]
+def whole_process(runs: int, out_dir: Path, audience: str, jobs: int | None = None) -> tuple[float, float]:
+    """leaflet build CONTENT --audience AUDIENCE (patient: the standard and the large-print PDF) against plain
+    ReportLab drawing that audience's text into as many PDFs, at the same sizes. --force: a real build each time,
+    not a rebuild that finds nothing changed."""
+    leaflet_command = [sys.executable, "-m", "leaflet", "build", str(CONTENT), "--audience", audience, "--force"]
+    leaflet_command += ["--out", str(out_dir)] + (["--jobs", str(jobs)] if jobs else [])
     plain_command = [sys.executable, "bench/plain_reportlab.py", str(CONTENT), str(out_dir / "plain.pdf")]
+    plain_command += ["--audience", audience] + (["--large-print"] if audience == "patient" else [])
     return interleaved_medians(lambda: run(leaflet_command), lambda: run(plain_command), runs)
 
 
@@ -75,13 +79,13 @@ def per_document(runs: int, out_dir: Path) -> tuple[float, float]:
 
 def output_sizes(out_dir: Path) -> list[tuple[str, float]]:
     """KB of every variant the CLI builds, plus the baseline's PDF for comparison."""
-    run([sys.executable, "-m", "leaflet", "build", str(CONTENT), "--out", str(out_dir)])
+    run([sys.executable, "-m", "leaflet", "build", str(CONTENT), "--out", str(out_dir), "--force"])
     run([sys.executable, "bench/plain_reportlab.py", str(CONTENT), str(out_dir / "plain-reportlab.pdf")])
     return [(pdf.name, pdf.stat().st_size / 1024) for pdf in sorted(out_dir.glob("*.pdf"))]
 
 
 def row(label: str, leaflet_ms: float, plain_ms: float) -> str:
-    return f"{label:<32}{leaflet_ms:>9.1f} ms{plain_ms:>9.1f} ms{leaflet_ms / plain_ms:>8.2f}x"
+    return f"{label:<52}{leaflet_ms:>9.1f} ms{plain_ms:>9.1f} ms{leaflet_ms / plain_ms:>8.2f}x"
 
 
 def main() -> int:
@@ -95,23 +99,27 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as temporary:
         tmp = Path(temporary)
-        for name in ("process", "document", "sizes"):
+        for name in ("patient", "patient1", "clinician", "document", "sizes"):
             (tmp / name).mkdir()
-        process_leaflet, process_plain = whole_process(args.runs, tmp / "process")
+        patient = whole_process(args.runs, tmp / "patient", "patient")
+        patient_one = whole_process(args.runs, tmp / "patient1", "patient", jobs=1)
+        clinician = whole_process(args.runs, tmp / "clinician", "clinician")
         document_leaflet, document_plain = per_document(args.runs, tmp / "document")
         sizes = output_sizes(tmp / "sizes")
 
-    process_ratio = process_leaflet / process_plain
-    print(f"{CONTENT}, {AUDIENCE} variant: median wall time of {args.runs} runs after one warm-up")
+    print(f"{CONTENT}: median wall time of {args.runs} runs after one warm-up (the two sides alternate)")
     print()
-    print(f"{'':<32}{'leaflet':>12}{'plain':>12}{'ratio':>9}")
-    print(row("whole process (python -m ...)", process_leaflet, process_plain))
-    print(row("per document, in one process", document_leaflet, document_plain))
+    print(f"{'':<52}{'leaflet':>12}{'plain':>12}{'ratio':>9}")
+    print(row("whole process, --audience patient (2 PDFs)", *patient))
+    print(row("  the same, --jobs 1", *patient_one))
+    print(row("whole process, --audience clinician (1 PDF)", *clinician))
+    print(row(f"per document ({AUDIENCE}), in one process", document_leaflet, document_plain))
     print()
-    verdict = "met" if process_ratio <= TARGET_RATIO else "NOT met"
+    ratio = patient[0] / patient[1]
+    verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
     print(
-        f"target: whole-process build of one variant within {TARGET_RATIO}x of plain ReportLab: "
-        f"{verdict} ({process_ratio:.2f}x)"
+        f"target: whole-process 'leaflet build {CONTENT} --audience patient' within {TARGET_RATIO}x of plain "
+        f"ReportLab drawing the same two PDFs: {verdict} ({ratio:.2f}x)"
     )
     print()
     print("output size")

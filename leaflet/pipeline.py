@@ -412,6 +412,8 @@ class _Outcome:
 
 
 _run_styles: dict[tuple[Path | None, tuple[tuple[str, int], ...]], StyleResult] = {}  # inherited by forked workers
+_variant_workers = 1  # processes for the variants of a file, when a run builds one file only
+_rendering: tuple[list[Any], Theme, FontSet, list[Target]] | None = None  # what forked variant workers render
 
 
 def _build_job(job: _Job) -> _Outcome:
@@ -455,7 +457,7 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
     from .checks.review import OVERDUE
     from .checks.suite import check_leaflet
     from .core.model import Image, blocks
-    from .library.pool import stopping
+    from .library.pool import FORKS, fork_map, stopping
     from .pdf.writer import render
 
     theme, fonts = style.theme, style.fonts
@@ -481,17 +483,43 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
     if job.options.strict and any(d.severity == "warning" for d in outcome.diagnostics):
         return
     notice = review_notice(review.next_review) if checked.status == OVERDUE else None
+    variants = [prepare(leaflet, t.audience, theme, t.large_print, notice) for t in job.targets]
     failures: list[Diagnostic] = []
-    for target in job.targets:
-        if stopping():  # Ctrl-C: the files written so far are complete; write no more
-            break
-        variant = prepare(leaflet, target.audience, theme, target.large_print, notice)
+    if _variant_workers > 1 and len(variants) > 1 and FORKS:
+        # One file with several variants, and processors to spare: the variants are shared between processes.
+        global _rendering
+        _rendering = (variants, theme, fonts, job.targets)
         try:
-            outcome.written.append(render(variant, theme, fonts, target.path))
-        except LeafletError as error:
-            failures += error.diagnostics
+            rendered = fork_map(_render_variant, list(range(len(variants))), _variant_workers)
+        finally:
+            _rendering = None
+        for result in rendered:
+            if isinstance(result, list):
+                failures += result
+            else:
+                outcome.written.append(result)
+    else:
+        for variant, target in zip(variants, job.targets, strict=True):
+            if stopping():  # Ctrl-C: the files written so far are complete; write no more
+                break
+            try:
+                outcome.written.append(render(variant, theme, fonts, target.path))
+            except LeafletError as error:
+                failures += error.diagnostics
     if failures:
         raise LeafletError(failures)
+
+
+def _render_variant(index: int) -> Written | list[Diagnostic]:
+    """In a forked worker: write one of the variants the parent prepared."""
+    from .pdf.writer import render
+
+    assert _rendering is not None
+    variants, theme, fonts, targets = _rendering
+    try:
+        return render(variants[index], theme, fonts, targets[index].path)
+    except LeafletError as error:
+        return error.diagnostics
 
 
 def _location(where: Location | None) -> list[Any] | None:
@@ -573,8 +601,10 @@ def build(
     if on_progress is not None and done:
         on_progress(done, total)
     emit()
+    global _variant_workers
     _run_styles.clear()
     _run_styles.update(run.styles)
+    _variant_workers = options.jobs if len(jobs) == 1 else 1
     if len(jobs) > 1 and options.jobs > 1:
         _prepare_workers()
     try:
@@ -585,6 +615,7 @@ def build(
         for manifest in manifests.values():
             manifest.save()  # what was built is recorded, even after Ctrl-C
         _run_styles.clear()
+        _variant_workers = 1
     files = [r for r in results if r is not None]
     result = BuildResult(files, list(run.settings.values()), problems)
     result.indexes = _write_indexes(plans, files, manifests, options.today)
@@ -757,14 +788,14 @@ def _write_indexes(
     plans: list[_Plan], files: list[FileResult], manifests: dict[Path, Manifest], today: date
 ) -> list[Path]:
     """A status index in each output folder that a library was built into."""
-    from .library.index import write_index
-
     written = []
     for out, manifest in manifests.items():
         members = [(plan, result) for plan, result in zip(plans, files, strict=True) if plan.out == out]
         libraries = [plan.content.library for plan, _ in members if plan.content.library is not None]
         if not libraries or not out.is_dir():
             continue
+        from .library.index import write_index
+
         run = [(plan.path, plan.content.library, result) for plan, result in members]
         written += write_index(out, manifest, run, libraries[0], today)
     return written

@@ -493,3 +493,23 @@ def test_the_example_library_builds_and_checks(tmp_path, capsys):
     index = json.loads((out / "index.json").read_text("utf-8"))
     assert index["counts"]["leaflets"] == 4 and index["counts"]["due soon"] == 1  # 120 days ahead
     assert main(["check", str(example), "--today", "2026-12-04"]) == 0
+
+
+def test_one_leaflet_is_built_alike_in_one_process_or_several(tmp_path, capsys):
+    """With processors to spare, one leaflet's variants are shared between forked processes: the same files."""
+    content = write(tmp_path, {"knee.yaml": leaflet("knee")}) / "knee.yaml"
+    built = {}
+    for jobs in ("1", "3"):
+        out = tmp_path / f"out{jobs}"
+        assert run(content, "--out", out, "--jobs", jobs, "--format", "all") == 0
+        built[jobs] = capsys.readouterr().out.replace(str(out), "OUT"), {p: (out / p).read_bytes() for p in pdfs(out)}
+    assert built["1"] == built["3"] and len(built["1"][1]) == 4
+
+
+def test_fork_map_keeps_the_order_and_reports_a_worker_that_fails():
+    from leaflet.library.pool import fork_map
+
+    assert fork_map(str.upper, list("abcdefg"), 3) == list("ABCDEFG")
+    assert fork_map(str.upper, ["x"], 4) == ["X"]
+    with pytest.raises(ChildProcessError):
+        fork_map(lambda n: 1 // n, [1, 0], 2)  # the child's job divides by zero (its traceback is printed)

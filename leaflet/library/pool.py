@@ -10,20 +10,22 @@ that is terminated, or whose parent dies, removes the temporary file it was writ
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 _stop: Any = None  # in a worker: the event the parent sets to ask it to stop early
+FORKS = sys.platform == "linux"  # workers start as copies of the parent (elsewhere, fork is unsafe or missing)
 
 
 def stopping() -> bool:
@@ -36,7 +38,7 @@ def _start_worker(stop: Any, parent: int) -> None:
     _stop = stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and tells the workers
     signal.signal(signal.SIGTERM, _terminated)
-    if sys.platform == "linux":  # be terminated when the parent dies, rather than wait for work for ever
+    if FORKS:  # be terminated when the parent dies, rather than wait for work for ever
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):
@@ -74,7 +76,10 @@ def run_in_order(
                 on_done()
             on_result(index, result)
         return
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else multiprocessing.get_context()
+    import multiprocessing  # with concurrent.futures, about 40 ms: only when there are processes to start
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("fork") if FORKS else multiprocessing.get_context()
     stop = context.Event()
     with _interrupts_ignored():  # the workers are started here, and inherit it
         executor = ProcessPoolExecutor(
@@ -116,3 +121,51 @@ def _interrupts_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def fork_map(work: Callable[[Job], Result], jobs: list[Job], workers: int) -> list[Result]:
+    """work(job) for a few jobs (the variants of one leaflet), shared between this process and up to workers - 1
+    forked children, without the cost of starting a pool; the results in job order. A child that is interrupted
+    removes the file it was writing (its job unwinds) and exits; this process waits for every child."""
+    import pickle
+
+    groups = [jobs[start::workers] for start in range(min(workers, len(jobs)))] if FORKS else [jobs]
+    children: list[tuple[int, int]] = []  # (pid, the read end of its pipe)
+    try:
+        for group in groups[1:]:
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its group, then out, whatever happens
+                status = 1
+                try:
+                    os.close(read)
+                    with os.fdopen(write, "wb") as pipe:
+                        pickle.dump([work(job) for job in group], pipe)
+                    status = 0
+                except KeyboardInterrupt:  # Ctrl-C reaches every process: the parent reports it
+                    status = 130
+                except BaseException:
+                    import traceback
+
+                    traceback.print_exc()
+                finally:
+                    os._exit(status)
+            os.close(write)
+            children.append((pid, read))
+        done: list[list[Result]] = [[work(job) for job in groups[0]]]
+        for pid, read in children:
+            with os.fdopen(read, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            if status != 0 or not data:
+                raise ChildProcessError(f"a worker process stopped (status {status})")
+            done.append(pickle.loads(data))
+    except BaseException:
+        for pid, _ in children:  # let each finish or clean up, then reap it
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, 0)
+        raise
+    results: list[Result] = []
+    for index in range(len(jobs)):
+        results.append(done[index % len(groups)][index // len(groups)])
+    return results

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -143,16 +142,15 @@ def library_for(folder: Path) -> Library | None:
     return _library_at(folder.absolute())
 
 
-@cache
 def _library_at(folder: Path) -> Library | None:
     for candidate in (folder, *folder.parents):
         settings = candidate / SETTINGS_FILE
         if settings.is_file():
-            return Library(_shown(candidate, folder), _shown(settings, folder))
+            return Library(_shown(candidate), _shown(settings))
     return None
 
 
-def _shown(path: Path, near: Path) -> Path:
+def _shown(path: Path) -> Path:
     """path relative to the current folder when it lies inside it, as people write paths; else absolute."""
     try:
         return path.relative_to(Path.cwd())
@@ -160,7 +158,6 @@ def _shown(path: Path, near: Path) -> Path:
         return path
 
 
-@cache
 def load_settings(library: Library) -> Settings:
     """Read and check a library's settings file; every mistake is a diagnostic with file, line and column."""
     settings = Settings(library)
