@@ -573,7 +573,7 @@ def build(
         if plan.current is not None and not plan.diagnostics:
             results[index] = _replay(plan, options.today)
         elif plan.style is None:
-            results[index] = FileResult(plan.path, None, diagnostics=list(plan.diagnostics))
+            results[index] = _unstyled(plan)
         else:
             jobs.append((index, _job(plan, options)))
     emitted = 0
@@ -619,6 +619,18 @@ def build(
     files = [r for r in results if r is not None]
     result = BuildResult(files, list(run.settings.values()), problems)
     result.indexes = _write_indexes(plans, files, manifests, options.today)
+    return result
+
+
+def _unstyled(plan: _Plan) -> FileResult:
+    """A file that could not be read, or has no usable style: nothing is built, but every mistake is reported."""
+    result = FileResult(plan.path, None, diagnostics=list(plan.diagnostics))
+    if plan.source is not None:  # the style was the problem: the content may have mistakes of its own too
+        try:
+            result.diagnostics += load_leaflet(plan.path, source=plan.source)[1].diagnostics
+        except LeafletError as error:
+            result.diagnostics += error.diagnostics
+    result.diagnostics.sort(key=_position)
     return result
 
 
