@@ -423,13 +423,14 @@ def _build_job(job: _Job) -> _Outcome:
         _run_styles[job.style_key] = style
     outcome = _Outcome()
     if style.failed or job.refused:
-        # Nothing is written, but the content is still checked and its mistakes reported.
+        # Nothing is written, but the content is still read and its mistakes reported (and what it is, listed).
         try:
-            outcome.diagnostics += load_leaflet(job.content, image_folders=_style_folders(style), source=job.source)[
-                1
-            ].diagnostics
+            leaflet, loaded = load_leaflet(job.content, image_folders=_style_folders(style), source=job.source)
         except LeafletError as error:
             outcome.diagnostics += error.diagnostics
+            return outcome
+        outcome.diagnostics += loaded.diagnostics
+        outcome.summary = _summary_unchecked(leaflet, style, job.options.today)
         return outcome
     try:
         _write_variants(job, style, outcome)
@@ -443,6 +444,17 @@ def _build_job(job: _Job) -> _Outcome:
         outcome.refused = f"not built: {STRICT_REFUSAL}"
     outcome.complete = not has_errors and not outcome.refused and len(outcome.written) == len(job.targets)
     return outcome
+
+
+def _summary_unchecked(leaflet: Any, style: StyleResult, today: date) -> dict[str, Any]:
+    """The index row of a leaflet that was read but not checked or built (no reading figures)."""
+    from .checks.report import summary
+    from .checks.review import review_status
+    from .checks.suite import LeafletCheck
+
+    rules = style.theme.review if style.theme is not None else ReviewRules()
+    status = review_status(leaflet.review.next_review, today, rules)
+    return summary(LeafletCheck(leaflet.source, leaflet, status, [], {}))
 
 
 def _style_folders(style: StyleResult) -> tuple[Path, ...]:
@@ -573,7 +585,7 @@ def build(
         if plan.current is not None and not plan.diagnostics:
             results[index] = _replay(plan, options.today)
         elif plan.style is None:
-            results[index] = _unstyled(plan)
+            results[index] = _unstyled(plan, options.today)
         else:
             jobs.append((index, _job(plan, options)))
     emitted = 0
@@ -622,14 +634,17 @@ def build(
     return result
 
 
-def _unstyled(plan: _Plan) -> FileResult:
+def _unstyled(plan: _Plan, today: date) -> FileResult:
     """A file that could not be read, or has no usable style: nothing is built, but every mistake is reported."""
     result = FileResult(plan.path, None, diagnostics=list(plan.diagnostics))
     if plan.source is not None:  # the style was the problem: the content may have mistakes of its own too
         try:
-            result.diagnostics += load_leaflet(plan.path, source=plan.source)[1].diagnostics
+            leaflet, loaded = load_leaflet(plan.path, source=plan.source)
         except LeafletError as error:
             result.diagnostics += error.diagnostics
+        else:
+            result.diagnostics += loaded.diagnostics
+            result.summary = _summary_unchecked(leaflet, StyleResult(None), today)
     result.diagnostics.sort(key=_position)
     return result
 

@@ -206,7 +206,8 @@ HEADERS = ("Leaflet", "Owner", "Version", "Review", "Status", "Reading grade", "
 def _table_row(row: dict[str, Any], group: str) -> str:
     title = row.get("title") or row["source"]
     leaflet = f"<strong>{escape(title)}</strong>"
-    leaflet += f'<span class="muted">{escape(row.get("id") or "")} &middot; {escape(row["source"])}</span>'
+    if row.get("title"):
+        leaflet += f'<span class="muted">{escape(row.get("id") or "")} &middot; {escape(row["source"])}</span>'
     status = {"overdue": "Past review", "due soon": "Due soon", "current": "Current"}.get(row["status"], "Not read")
     if row.get("build") == FAILED:
         errors = row.get("errors") or 0
@@ -214,8 +215,10 @@ def _table_row(row: dict[str, Any], group: str) -> str:
     version = escape(str(row.get("version") or "-"))
     if row.get("approved_by"):
         version += f'<span class="muted">approved by {escape(row["approved_by"])}</span>'
-    review = f"Next: {_date(row.get('next_review'))}"
-    review += f'<span class="muted">Last: {_date(row.get("last_reviewed"))}</span>'
+    review = "-"
+    if row.get("next_review"):
+        review = f"Next: {_date(row['next_review'])}"
+        review += f'<span class="muted">Last: {_date(row.get("last_reviewed"))}</span>'
     grades = []
     for audience, scores in (row.get("readability") or {}).items():
         grade = (scores or {}).get("flesch_kincaid_grade")
