@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,11 +45,20 @@ def make_library(folder: Path) -> list[Path]:
     return made
 
 
-def timed(command: list[str]) -> float:
-    """Seconds of wall time of one run of command, which must succeed."""
-    start = time.perf_counter()
+CPU: dict[str, list[float]] = {}  # processor seconds of each measurement, worker processes included
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], name: str = "") -> float:
+    """Seconds of wall time of one run of command, which must succeed; its processor time is kept under name."""
+    start, cpu = time.perf_counter(), children_cpu()
     completed = subprocess.run(command, env=ENV, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start
+    CPU.setdefault(name, []).append(children_cpu() - cpu)
     if completed.returncode != 0:
         sys.exit(f"command failed ({completed.returncode}): {' '.join(command)}\n{completed.stderr[-3000:]}")
     return seconds
@@ -69,9 +79,10 @@ def baseline(contents: list[Path], out: Path) -> tuple[float, int]:
         f"[p.render(f, '{out}/%d.pdf' % i) for i, f in enumerate(files)]; took = time.perf_counter() - start; "
         f"print(took, sum(len(PdfReader('{out}/%d.pdf' % i).pages) for i in range(len(files))))"
     )
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     completed = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start  # the whole process, as for leaflet: start-up and imports included
+    CPU.setdefault("baseline", []).append(children_cpu() - cpu)
     if completed.returncode != 0:
         sys.exit(f"baseline failed:\n{completed.stderr}")
     return seconds, int(completed.stdout.split()[1])
@@ -95,28 +106,37 @@ def main() -> int:
             for jobs, name in ((cores, "cold"), (1, "cold1")):
                 out = tmp / f"out-{name}-{run}"
                 results[name].append(timed([*LEAFLET, "build", str(library), "--out", str(out), "--today", TODAY,
-                                            "--jobs", str(jobs)]))  # fmt: skip
+                                            "--jobs", str(jobs)], name))  # fmt: skip
             files, pages = built_pages(out)
             out = tmp / f"out-cold-{run}"
-            results["noop"].append(timed([*LEAFLET, "build", str(library), "--out", str(out), "--today", TODAY]))
+            results["noop"].append(
+                timed([*LEAFLET, "build", str(library), "--out", str(out), "--today", TODAY], "noop")
+            )
             changed = contents[run % len(contents)]
             changed.write_text(changed.read_text("utf-8") + f"# edited, run {run}\n", "utf-8")
-            results["changed"].append(timed([*LEAFLET, "build", str(library), "--out", str(out), "--today", TODAY]))
+            results["changed"].append(
+                timed([*LEAFLET, "build", str(library), "--out", str(out), "--today", TODAY], "changed")
+            )
     median = {name: statistics.median(times) for name, times in results.items()}
+    cpu = {name: statistics.median(times) for name, times in CPU.items()}
     base_rate = baseline_pages / median["baseline"]
     print(f"{LEAFLETS} leaflets ({len(SHAPES)} shapes), {files} PDFs, {pages} pages; median of {args.runs} runs")
     print()
-    print(f"{'':<44}{'seconds':>9}{'pages/s':>10}{'vs plain':>10}")
+    print(f"{'':<44}{'seconds':>9}{'pages/s':>10}{'vs plain':>10}{'CPU s':>8}{'pages/CPU s':>13}")
     print(f"{'plain ReportLab, 1 process (clinician text)':<44}{median['baseline']:>9.2f}{base_rate:>10.1f}"
-          f"{'1.00x':>10}  ({baseline_pages} pages)")  # fmt: skip
+          f"{'1.00x':>10}{cpu['baseline']:>8.2f}{baseline_pages / cpu['baseline']:>13.1f}"
+          f"  ({baseline_pages} pages)")  # fmt: skip
     for name, label in (("cold", f"leaflet cold build, --jobs {cores}"), ("cold1", "leaflet cold build, --jobs 1")):
         rate = pages / median[name]
-        print(f"{label:<44}{median[name]:>9.2f}{rate:>10.1f}{rate / base_rate:>9.2f}x")
+        print(f"{label:<44}{median[name]:>9.2f}{rate:>10.1f}{rate / base_rate:>9.2f}x{cpu[name]:>8.2f}"
+              f"{pages / cpu[name]:>13.1f}")  # fmt: skip
     print(f"{'rebuild, nothing changed':<44}{median['noop']:>9.2f}{'':>10}"
           f"{'':>10}  ({median['noop'] / median['cold']:.1%} of the cold build)")  # fmt: skip
     print(f"{'rebuild, one leaflet changed':<44}{median['changed']:>9.2f}")
     print()
     print(f"parallel speed-up on {cores} cores: {median['cold1'] / median['cold']:.2f}x")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+    print(f"(load average at the end: {load}; other work on the machine slows the parallel build most)")
     verdict = "met" if pages / median["cold"] >= base_rate else "NOT met"
     print(f"target: at least plain ReportLab's pages per second with all cores: {verdict}")
     verdict = "met" if median["noop"] < 0.1 * median["cold"] else "NOT met"
