@@ -99,19 +99,24 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as temporary:
         tmp = Path(temporary)
-        for name in ("patient", "patient1", "clinician", "document", "sizes"):
+        for name in ("patient", "patient1", "patientn", "clinician", "document", "sizes"):
             (tmp / name).mkdir()
+        processors = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         patient = whole_process(args.runs, tmp / "patient", "patient")
         patient_one = whole_process(args.runs, tmp / "patient1", "patient", jobs=1)
+        patient_all = whole_process(args.runs, tmp / "patientn", "patient", jobs=processors)
         clinician = whole_process(args.runs, tmp / "clinician", "clinician")
         document_leaflet, document_plain = per_document(args.runs, tmp / "document")
         sizes = output_sizes(tmp / "sizes")
 
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
     print(f"{CONTENT}: median wall time of {args.runs} runs after one warm-up (the two sides alternate)")
+    print(f"(load average at the end: {load}; leaflet's default --jobs leaves out processors other work keeps busy)")
     print()
     print(f"{'':<52}{'leaflet':>12}{'plain':>12}{'ratio':>9}")
     print(row("whole process, --audience patient (2 PDFs)", *patient))
     print(row("  the same, --jobs 1", *patient_one))
+    print(row(f"  the same, --jobs {processors}", *patient_all))
     print(row("whole process, --audience clinician (1 PDF)", *clinician))
     print(row(f"per document ({AUDIENCE}), in one process", document_leaflet, document_plain))
     print()

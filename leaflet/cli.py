@@ -81,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive,
         default=None,
         metavar="N",
-        help="build N leaflets at a time, in separate processes (default: one per processor; 1 for one at a time)",
+        help="build N leaflets at a time, in separate processes (default: one per processor that other work leaves "
+        "free; 1 for one at a time)",
     )
     build.add_argument("--force", action="store_true", help="rebuild every file, even if its inputs have not changed")
     _today_option(build)
@@ -191,7 +192,7 @@ def _build(args: argparse.Namespace) -> int:
         style=args.style,
         out=args.out,
         strict=args.strict,
-        jobs=args.jobs or _processors(),
+        jobs=args.jobs or default_jobs(),
         force=args.force,
     )
     progress = _Progress()
@@ -226,11 +227,19 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if built.failed else 0
 
 
-def _processors() -> int:
+def default_jobs() -> int:
+    """One process per processor, less those that other work keeps busy: on a machine already loaded, more
+    processes only compete with each other (and with that work). The load average counts one process more,
+    this build's own in the minute before, when builds follow each other."""
     try:
-        return len(os.sched_getaffinity(0))  # the processors this process may use
+        processors = len(os.sched_getaffinity(0))  # the processors this process may use
     except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
+        processors = os.cpu_count() or 1
+    try:
+        busy = max(0.0, os.getloadavg()[0] - 1)
+    except (AttributeError, OSError):
+        return processors
+    return max(1, min(processors, round(processors - busy)))
 
 
 def _summary(built: BuildResult) -> str:

@@ -144,3 +144,14 @@ def test_build_returns_one_result_per_file(tmp_path):
     assert [w.path.name for w in good.written] == ["sacroiliac-joint-pain-clinician.pdf"] and not good.failed
     assert bad.failed and not bad.written and "YAML syntax error" in bad.diagnostics[0].message
     assert result.failed and [s.path for s in result.styles] == [DEFAULT_STYLE]
+
+
+def test_the_default_jobs_leave_out_processors_other_work_keeps_busy(monkeypatch):
+    import os
+
+    from leaflet.cli import default_jobs
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    for load, jobs in ((0.0, 8), (1.0, 8), (3.2, 6), (8.5, 1), (30.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert default_jobs() == jobs, load

@@ -27,8 +27,11 @@ FORMAT = 1
 
 def file_key(path: Path, out: Path) -> str:
     """How a file is named in the manifest: relative to the output folder, so the two can move together and
-    nothing about this machine is written."""
-    return Path(os.path.relpath(path.absolute(), out.absolute())).as_posix()
+    nothing about this machine is written (absolute only where there is no relative path: another drive)."""
+    try:
+        return Path(os.path.relpath(path.absolute(), out.absolute())).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()
 
 
 class Hashes:
