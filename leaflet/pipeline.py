@@ -772,7 +772,7 @@ def _entry(plan: _Plan, outcome: _Outcome, manifest: Manifest, hashes: Hashes, i
             }
         )
     assert outcome.summary is not None and outcome.review is not None
-    summary = {**outcome.summary, "file": str(plan.path)}
+    summary = {key: value for key, value in outcome.summary.items() if key != "file"}
     findings = [{**_diagnostic_data(d), "check": _check_of(d)} for d in outcome.diagnostics]
     from .library.index import source_name
 
@@ -785,8 +785,7 @@ def _entry(plan: _Plan, outcome: _Outcome, manifest: Manifest, hashes: Hashes, i
         "summary": summary,
         "review": outcome.review,
         "diagnostics": findings,
-        "style": str(plan.style.path) if plan.style and plan.style.path else None,
-        "id_at": str(plan.id_at) if plan.id_at else None,
+        "id_at": str(plan.id_at) if plan.id_at else None,  # for a later run's message about the same file names
     }
 
 
