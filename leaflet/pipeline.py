@@ -763,7 +763,7 @@ def _entry(plan: _Plan, outcome: _Outcome, manifest: Manifest, hashes: Hashes, i
         outputs.append(
             {
                 "path": file_key(written.path, plan.out),
-                "format": "pdf",
+                "format": written.path.suffix.lstrip(".").lower(),  # pdf; other formats join the list the same way
                 "audience": target.audience,
                 "large_print": target.large_print,
                 "pages": written.pages,
