@@ -302,8 +302,8 @@ def expected_content(audience: str) -> tuple[list[str], list[str]]:
     if variant.glossary:
         headings.append(variant.style.glossary_heading)
     headings.append(variant.style.references_heading)
-    if variant.about:  # "About this leaflet", at the end
-        headings.append(variant.about.heading)
+    if variant.about:  # "About this leaflet", at the end: a heading of its own unless it is one paragraph
+        headings += [] if variant.about.run_in else [variant.about.heading]
         paragraphs.extend(plain_text(line) for line in variant.about.paragraphs)
     return headings, paragraphs
 

@@ -127,8 +127,8 @@ def test_about_this_leaflet_ends_each_version(tmp_path):
     for variant in ("patient", "patient-large-print"):
         patient = pdf_text(out / f"sacroiliac-joint-pain-{variant}.pdf")
         about = patient[patient.index("About this leaflet") :]
-        assert "Version 2, December 2019. Approved by Patient information group." in about
-        assert "Tell us what you think of this leaflet: email physio@example.org or phone 01632" in about
+        said = "About this leaflet: version 2, December 2019. Approved by Patient information group. Tell us what "
+        assert said + "you think of it: email physio@example.org or phone 01632" in about
         assert "Owner" not in about and "Earlier versions" not in about
 
 
@@ -138,7 +138,7 @@ def test_the_feedback_route_comes_from_the_style(tmp_path):
     out = tmp_path / "out"
     assert build(out, "--audience", "patient", "--format", "standard", content=CONTENT, style=style) == 0
     text = pdf_text(out / "sacroiliac-joint-pain-patient.pdf")
-    assert "Tell us what you think of this leaflet: write to PALS, Lakeside Clinic, LA1 1AA." in text
+    assert "Tell us what you think of it: write to PALS, Lakeside Clinic, LA1 1AA." in text
 
 
 def test_owner_and_version_are_in_the_metadata_and_the_xmp(built):

@@ -19,6 +19,7 @@ class About:
     heading: str
     paragraphs: tuple[Line, ...]
     earlier: tuple[Line, ...] = ()  # earlier versions, newest first (the full section only)
+    run_in: bool = False  # the short section: one paragraph that starts with the heading, in bold
 
 
 def about(leaflet: Leaflet, theme: Theme, style: AudienceStyle) -> About:
@@ -28,15 +29,14 @@ def about(leaflet: Leaflet, theme: Theme, style: AudienceStyle) -> About:
     entry = current[-1] if current else None
     approver = (entry.approved_by if entry else "") or review.approved_by
     feedback = feedback_route(theme)
-    if style.about != "full":
+    if style.about != "full":  # one paragraph, so that it seldom needs a page of its own
         when = month_year(entry.date if entry else review.last_reviewed)
-        said: list[Inline] = [Strong((Text(f"Version {review.version}"),)), Text(f", {when}.")]
+        said: list[Inline] = [Strong((Text(f"{style.about_heading}:"),)), Text(f" version {review.version}, {when}.")]
         if approver:
             said.append(Text(f" Approved by {approver}."))
-        paragraphs: list[Line] = [tuple(said)]
         if feedback:
-            paragraphs.append((Text("Tell us what you think of this leaflet: "), *feedback, Text(".")))
-        return About(style.about_heading, tuple(paragraphs))
+            said += [Text(" Tell us what you think of it: "), *feedback, Text(".")]
+        return About(style.about_heading, (tuple(said),), run_in=True)
     lines: list[Line] = []
     if review.owner:
         lines.append(_labelled("Owner", Text(review.owner)))

@@ -483,24 +483,26 @@ def link_description(href: str, text: str) -> str:
 
 
 def about_section(layout: Layout, parent: StructNode) -> list[Flowable]:
-    """'About this leaflet' at the end: version, approval and feedback (and, in full, owner, author, changes and
-    earlier versions), kept together on one page when it fits."""
+    """'About this leaflet' at the end: in full, a section with its heading (owner, author, version, approval,
+    changes, feedback and earlier versions), kept together on one page when it fits; short, one paragraph that
+    starts with the heading in bold (version, approval and feedback)."""
     about = layout.variant.about
     if about is None:
         return []
     body = layout.styles.body
     line_style = body.clone("about", spaceAfter=body.fontSize * 0.3)
     sect = parent.add("Sect")
-    flowables: list[Flowable] = [
-        Spacer(0, body.fontSize * 0.5),
-        Heading(
-            paragraph_text(layout.fonts, about.heading),
-            layout.styles.headings[0],
-            node=sect.add("H2"),
-            outline_title=about.heading,
-            outline_level=1,
-        ),
-    ]
+    flowables: list[Flowable] = [Spacer(0, body.fontSize * 0.5)]
+    if not about.run_in:
+        flowables.append(
+            Heading(
+                paragraph_text(layout.fonts, about.heading),
+                layout.styles.headings[0],
+                node=sect.add("H2"),
+                outline_title=about.heading,
+                outline_level=1,
+            )
+        )
     flowables += [layout.para(line, line_style, sect) for line in about.paragraphs]
     if about.earlier:
         flowables.append(layout.para((Strong((Text("Earlier versions:"),)),), line_style, sect))
