@@ -513,3 +513,21 @@ def test_fork_map_keeps_the_order_and_reports_a_worker_that_fails():
     assert fork_map(str.upper, ["x"], 4) == ["X"]
     with pytest.raises(ChildProcessError):
         fork_map(lambda n: 1 // n, [1, 0], 2)  # the child's job divides by zero (its traceback is printed)
+
+
+def test_a_rebuild_follows_a_style_that_appears_and_the_library_settings(tmp_path, capsys):
+    library = write(tmp_path / "lib", {"leaflets.yaml": "", "a/knee.yaml": leaflet("knee")})
+    out = tmp_path / "out"
+
+    def built() -> str:
+        assert run(library, "--out", out, "--audience", "patient", "--format", "standard") == 0
+        return capsys.readouterr().out.splitlines()[-1]
+
+    assert built().startswith("1 leaflet: 1 built")
+    assert organisation(out / "a" / "knee-patient.pdf") == "Riverside Community Health"  # the built-in style
+    write(library, {"a/styles/default.yaml": style("Beside it")})  # its appearing changes the style
+    assert built().startswith("1 leaflet: 1 built")
+    assert organisation(out / "a" / "knee-patient.pdf") == "Beside it"
+    assert built().startswith("1 leaflet: 0 built, 1 unchanged")
+    write(library, {"leaflets.yaml": "review: {due_soon_days: 30}\n"})
+    assert built().startswith("1 leaflet: 1 built")
