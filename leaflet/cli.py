@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from .core.errors import Diagnostic
+    from .pipeline import BuildResult
 
 EXAMPLES = """examples:
   leaflet build                                build content.yaml for every audience into output/
   leaflet build content.yaml --audience patient
   leaflet build --audience patient --format large-print
   leaflet build content.yaml --style styles/teal.yaml --out dist/
-  python -m leaflet build leaflets/*.yaml
+  leaflet build library/ --out site/           every leaflet under library/, with its status index
+  leaflet build library/ --jobs 1 --force      one at a time, and rebuild what has not changed
   leaflet check                                check content.yaml before handing it out
-  leaflet check leaflets/*.yaml --format json  for CI
+  leaflet check library/ --sort review         a summary table, past review first
 """
 
 CHECK_EXAMPLES = """examples:
   leaflet check                                check content.yaml with its style
   leaflet check leaflets/*.yaml                one line per finding, then a summary table
+  leaflet check library/ --sort review         every leaflet under library/, past review first
   leaflet check --today 2025-06-01             as of another date (default: SOURCE_DATE_EPOCH, else today)
   leaflet check --format json > check.json     for CI
 
@@ -65,11 +69,24 @@ def _parser() -> argparse.ArgumentParser:
         "default: standard and html, plus large print for patients",
     )
     build.add_argument(
-        "--out", type=Path, default=Path("output"), metavar="DIR", help="folder for the files (default: output/)"
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder for the files (default: the library's output folder, else output/)",
     )
     build.add_argument(
         "--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 if there are any"
     )
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="build N leaflets at a time, in separate processes (default: one per processor that other work leaves "
+        "free; 1 for one at a time)",
+    )
+    build.add_argument("--force", action="store_true", help="rebuild every file, even if its inputs have not changed")
     _today_option(build)
 
     check = commands.add_parser(
@@ -83,8 +100,24 @@ def _parser() -> argparse.ArgumentParser:
     _content_and_style(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--sort",
+        choices=("file", "review"),
+        default="file",
+        help="order of the summary table: as found (default), or by next review date, past review first",
+    )
     _today_option(check)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got '{text}'")
+    return number
 
 
 def _content_and_style(parser: argparse.ArgumentParser) -> None:
@@ -94,15 +127,15 @@ def _content_and_style(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=[Path("content.yaml")],
         metavar="CONTENT",
-        help="content YAML files (default: content.yaml)",
+        help="content YAML files, or folders of them: a library (default: content.yaml)",
     )
     parser.add_argument(
         "--style",
         type=Path,
         default=None,
         metavar="FILE",
-        help="brand style file (default: styles/default.yaml in the content file's folder if there is one, "
-        "else leaflet's built-in style)",
+        help="brand style file (default: the content file's style:, else the library's, else styles/default.yaml "
+        "in the content file's folder if there is one, else leaflet's built-in style)",
     )
 
 
@@ -161,26 +194,101 @@ def _build(args: argparse.Namespace) -> int:
         style=args.style,
         out=args.out,
         strict=args.strict,
+        jobs=args.jobs or default_jobs(),
+        force=args.force,
     )
-
+    progress = _Progress()
     shown: set[int] = set()  # styles whose findings have been printed
 
     def show(result: FileResult) -> None:
-        if id(result.style) not in shown:
+        lines: list[str] = []
+        errors: list[str] = []
+        if result.style is not None and id(result.style) not in shown:
             shown.add(id(result.style))
-            _print_diagnostics(result.style.diagnostics)
+            errors += [d.format() for d in result.style.diagnostics]
         for written in result.written:
             pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
-            print(f"{written.path}  {pages}{written.size / 1024:.1f} KB")
-        _print_diagnostics(result.diagnostics)
+            unchanged = "  unchanged" if result.unchanged else ""
+            lines.append(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}")
+        errors += [d.format() for d in result.diagnostics]
         if result.refused:
-            print(f"{result.content}: error: {result.refused}", file=sys.stderr)
+            errors.append(f"{result.content}: error: {result.refused}")
+        progress.write(lines, errors)
 
-    built = build(args.content, options, on_file=show)
+    try:
+        built = build(args.content, options, on_file=show, on_progress=progress.update)
+    finally:
+        progress.close()
+    _print_diagnostics(built.problems + [d for settings in built.settings for d in settings.diagnostics])
     for style in built.styles:
         if style.refused:
             print(f"{style.name}: error: {style.refused}", file=sys.stderr)
+    if len(built.files) > 1 or built.indexes:
+        print(_summary(built))
     return 1 if built.failed else 0
+
+
+def default_jobs() -> int:
+    """One process per processor, less those that other work keeps busy: on a machine already loaded, more
+    processes only compete with each other (and with that work). The load average counts one process more,
+    this build's own in the minute before, when builds follow each other."""
+    try:
+        processors = len(os.sched_getaffinity(0))  # the processors this process may use
+    except AttributeError:  # not on every platform
+        processors = os.cpu_count() or 1
+    try:
+        busy = max(0.0, os.getloadavg()[0] - 1)
+    except (AttributeError, OSError):
+        return processors
+    return max(1, min(processors, round(processors - busy)))
+
+
+def _summary(built: BuildResult) -> str:
+    """'40 leaflets: 38 built, 1 unchanged, 1 failed (physio/x.yaml); index: out/index.html'."""
+    failed = [f for f in built.files if f.failed]
+    unchanged = sum(f.unchanged and not f.failed for f in built.files)
+    count = len(built.files)
+    said = [f"{count - unchanged - len(failed)} built"]
+    if unchanged:
+        said.append(f"{unchanged} unchanged")
+    if failed:
+        said.append(f"{len(failed)} failed ({', '.join(str(f.content) for f in failed)})")
+    line = f"{count} leaflet{'s' if count != 1 else ''}: {', '.join(said)}"
+    indexes = [str(path) for path in built.indexes if path.suffix == ".html"]
+    return line + (f"; status index: {', '.join(indexes)}" if indexes else "")
+
+
+class _Progress:
+    """A progress bar on a terminal (tqdm), with each file's lines printed above it; plain lines otherwise."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if total < 2 or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            import tqdm
+
+            tqdm.tqdm.monitor_interval = 0  # no monitor thread: the build forks worker processes
+            self.bar = tqdm.tqdm(total=total, unit="leaflet", file=sys.stderr, leave=False, dynamic_ncols=True)
+        self.bar.update(done - self.bar.n)
+
+    def write(self, lines: list[str], errors: list[str]) -> None:
+        if self.bar is None:
+            for line in lines:
+                print(line)
+            for line in errors:
+                print(line, file=sys.stderr)
+            return
+        for line in lines:
+            self.bar.write(line, file=sys.stdout)
+        for line in errors:
+            self.bar.write(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -189,7 +297,7 @@ def _check(args: argparse.Namespace) -> int:
 
     result = check(args.content, BuildOptions(today=args.today, style=args.style, strict=args.strict))
     if args.format == "json":
-        print(json_report(result, args.today))
+        print(json_report(result, args.today, args.sort))
     else:
-        print(text_report(result))
+        print(text_report(result, args.sort))
     return 1 if result.failed(args.strict) else 0

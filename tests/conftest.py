@@ -23,6 +23,11 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def outputs(folder: Path) -> list[str]:
+    """The names of the files a build wrote into folder, in order: not its hidden build manifest."""
+    return sorted(p.name for p in folder.iterdir() if p.name != ".leaflet-manifest.json")
+
+
 def pdf_text(path: Path) -> str:
     return normalise(" ".join(page.extract_text() for page in PdfReader(path).pages))
 
@@ -47,6 +52,15 @@ def own_cache(tmp_path_factory):
         del os.environ["LEAFLET_CACHE"]
     else:
         os.environ["LEAFLET_CACHE"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The syllable table is built into a cache folder of the test session's own, never the user's; subprocesses
+    the tests start inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

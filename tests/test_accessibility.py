@@ -271,7 +271,7 @@ def test_every_piece_of_text_is_content_or_artifact(tagged, variant):
 # The structure tree.
 def expected_content(audience: str) -> tuple[list[str], list[str]]:
     """Headings and paragraph texts of the selected content, in source order."""
-    from leaflet.core.model import Callout, ListBlock
+    from leaflet.core.model import Callout, ListBlock, plain_text
     from leaflet.core.model import Paragraph as ParagraphBlock
     from leaflet.core.variant import prepare
     from leaflet.reading.content import load_leaflet
@@ -303,6 +303,9 @@ def expected_content(audience: str) -> tuple[list[str], list[str]]:
     if variant.glossary:
         headings.append(variant.style.glossary_heading)
     headings.append(variant.style.references_heading)
+    if variant.about:  # "About this leaflet", at the end: a heading of its own unless it is one paragraph
+        headings += [] if variant.about.run_in else [variant.about.heading]
+        paragraphs.extend(plain_text(line) for line in variant.about.paragraphs)
     return headings, paragraphs
 
 

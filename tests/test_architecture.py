@@ -12,13 +12,15 @@ from conftest import ROOT
 PACKAGE = ROOT / "leaflet"
 # What each package may not import, directly or lazily inside a function.
 OUTER = ("leaflet.pipeline", "leaflet.cli")
+RUNNERS = ("leaflet.library", *OUTER)
 WRITERS = ("leaflet.pdf", "leaflet.html")
 FORBIDDEN = {
-    "core": ("leaflet.reading", "leaflet.checks", *WRITERS, *OUTER, "reportlab", "yaml", "mistune", "jinja2"),
-    "reading": ("leaflet.checks", *WRITERS, *OUTER),
-    "checks": (*WRITERS, *OUTER),
-    "pdf": ("leaflet.checks", "leaflet.html", *OUTER),
-    "html": ("leaflet.checks", "leaflet.pdf", *OUTER),  # a writer beside the PDF one, reading the same Variant
+    "core": ("leaflet.reading", "leaflet.checks", *WRITERS, *RUNNERS, "reportlab", "yaml", "mistune", "jinja2"),
+    "reading": ("leaflet.checks", *WRITERS, *RUNNERS),
+    "checks": (*WRITERS, *RUNNERS),
+    "pdf": ("leaflet.checks", "leaflet.html", *RUNNERS),
+    "html": ("leaflet.checks", "leaflet.pdf", *RUNNERS),  # a writer beside the PDF one, reading the same Variant
+    "library": (*WRITERS, *OUTER),  # runs many files: never draws
 }
 
 

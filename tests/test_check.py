@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -32,11 +33,16 @@ THEME = load_theme(DEFAULT_STYLE)
 
 
 def leaflet_file(tmp_path: Path, body: str, *, name: str = "content.yaml", review: str = "") -> Path:
-    """A small content file: four lines of id, title, language and review, then body."""
+    """A small content file: four lines of id, title, language and review, then body, then the approval record
+    of the version under review."""
     review = review or "{last_reviewed: 2024-01-10, next_review: 2026-01-10, version: 1}"
     head = f"id: {Path(name).stem}\ntitle: Knee pain\nlanguage: en-GB\nreview: {review}\n"
+    version, last = re.search(r"version: (\w+)", review), re.search(r"last_reviewed: ([\d-]+)", review)
+    history = ""
+    if version and last:
+        history = f"\nhistory: [{{version: {version[1]}, date: {last[1]}, changes: New., approved_by: Group}}]\n"
     path = tmp_path / name
-    path.write_text(head + textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+    path.write_text(head + textwrap.dedent(body).lstrip("\n") + history, encoding="utf-8")
     return path
 
 
@@ -593,15 +599,27 @@ def test_several_leaflets_get_a_summary_table(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     table = out[out.index(next(line for line in out if line.startswith("id "))) :]
     assert table[0].split() == [
-        "id", "title", "next", "review", "status", "patient", "grade", "clinician", "grade", "errors", "warnings",
+        "id", "title", "owner", "version", "last", "reviewed", "next", "review", "status", "patient", "grade",
+        "clinician", "grade", "errors", "warnings",
     ]  # fmt: skip
     rows = {line.split()[0]: line for line in table[1:-1]}
     assert "9 December 2021" in rows["sacroiliac-joint-pain"] and "overdue" in rows["sacroiliac-joint-pain"]
+    assert "Physiotherapy department  2 " in rows["sacroiliac-joint-pain"]
     assert "10 January 2026" in rows["knee"] and " current " in rows["knee"]
     assert "1 February 2025" in rows["hip"] and " due soon " in rows["hip"]
     assert "invalid" in rows[str(missing)]
     assert rows["knee"].split()[-2:] == ["0", "0"]
     assert table[-1] == "4 leaflets checked: 2 errors, 1 warning"
+    # By next review date: past review first, then due soon, then current; those that could not be read first.
+    assert (
+        main(
+            ["check", str(current), str(soon), str(CONTENT), str(missing), "--sort", "review", "--today", "2025-01-01"]
+        )
+        == 1
+    )
+    out = capsys.readouterr().out.splitlines()
+    table = out[out.index(next(line for line in out if line.startswith("id "))) :]
+    assert [line.split()[0] for line in table[1:-1]] == [str(missing), "sacroiliac-joint-pain", "hip", "knee"]
 
 
 def test_make_check_target_runs_check_on_content():

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CONTENT, DEFAULT_STYLE, ROOT, build, pdf_text
+from conftest import CONTENT, DEFAULT_STYLE, ROOT, build, outputs, pdf_text
 from leaflet.cli import main
 from leaflet.pipeline import output_name
 
@@ -21,7 +21,7 @@ def test_builds_every_audience_and_large_print_and_prints_a_line_per_file(tmp_pa
         assert " pages " in line and line.endswith(" KB")
     for line, audience in zip(lines[3:], ("patient", "clinician"), strict=True):  # the web pages: no pages
         assert f"sacroiliac-joint-pain-{audience}.html  " in line and " pages " not in line and line.endswith(" KB")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert outputs(tmp_path) == [
         "sacroiliac-joint-pain-clinician.html",
         "sacroiliac-joint-pain-clinician.pdf",
         "sacroiliac-joint-pain-patient-large-print.pdf",
@@ -32,21 +32,21 @@ def test_builds_every_audience_and_large_print_and_prints_a_line_per_file(tmp_pa
 
 def test_format_chooses_standard_or_large_print(tmp_path):
     assert build(tmp_path / "standard", "--format", "standard") == 0
-    assert sorted(p.name for p in (tmp_path / "standard").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "standard").glob("*.pdf")) == [
         "sacroiliac-joint-pain-clinician.pdf",
         "sacroiliac-joint-pain-patient.pdf",
     ]
     # Asked for by name, large print is made for any audience.
     assert build(tmp_path / "large", "--format", "large-print", "--audience", "clinician") == 0
-    assert [p.name for p in (tmp_path / "large").iterdir()] == ["sacroiliac-joint-pain-clinician-large-print.pdf"]
+    assert [p.name for p in (tmp_path / "large").glob("*.pdf")] == ["sacroiliac-joint-pain-clinician-large-print.pdf"]
     assert build(tmp_path / "all", "--format", "all") == 0
-    assert len(list((tmp_path / "all").iterdir())) == 6  # both audiences: standard, large print, web page
+    assert len(outputs(tmp_path / "all")) == 6  # both audiences: standard, large print, web page
     assert main(["build", "--format", "huge"]) == 2
 
 
 def test_one_audience(tmp_path):
     assert build(tmp_path, "--audience", "clinician") == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert outputs(tmp_path) == [
         "sacroiliac-joint-pain-clinician.html",
         "sacroiliac-joint-pain-clinician.pdf",
     ]
@@ -55,7 +55,7 @@ def test_one_audience(tmp_path):
 def test_unknown_audience_is_a_content_error(tmp_path, capsys):
     assert build(tmp_path, "--audience", "carer") == 1
     assert "no 'carer' version" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+    assert outputs(tmp_path) == []
 
 
 def test_usage_errors_exit_2(capsys):
@@ -155,3 +155,14 @@ def test_build_returns_one_result_per_file(tmp_path):
     assert not good.failed
     assert bad.failed and not bad.written and "YAML syntax error" in bad.diagnostics[0].message
     assert result.failed and [s.path for s in result.styles] == [DEFAULT_STYLE]
+
+
+def test_the_default_jobs_leave_out_processors_other_work_keeps_busy(monkeypatch):
+    import os
+
+    from leaflet.cli import default_jobs
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    for load, jobs in ((0.0, 8), (1.0, 8), (3.2, 6), (8.5, 1), (30.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert default_jobs() == jobs, load

@@ -154,6 +154,7 @@ def test_welsh_characters_use_the_fallback_font_without_a_warning(tmp_path, caps
     content.write_text(
         HEAD.replace("Demo", "Gwybodaeth i\u2019r claf am d\u0175r")
         + "sections:\n  - heading: Y t\u0177\n    blocks: [{paragraph: Text.}]\n"
+        + "history: [{version: 1, date: 2024-01-10, changes: New., approved_by: Grŵp gwybodaeth}]\n"
     )
     assert build(tmp_path / "out", content=content, style=ROOT / "styles" / "default.yaml") == 0
     assert "warning" not in capsys.readouterr().err

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import DEFAULT_STYLE, build
+from conftest import DEFAULT_STYLE, build, outputs
 from leaflet.cli import main
+from leaflet.library.manifest import MANIFEST_NAME
 
 GOOD = """id: demo
 title: Demo
@@ -28,7 +29,9 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if not p.name.endswith((".pdf", ".html")))
+    """Anything but the files built and the build manifest (a temporary file, say)."""
+    built = (".pdf", ".html")
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(built) and p.name != MANIFEST_NAME)
 
 
 @pytest.fixture
@@ -125,7 +128,7 @@ def test_every_content_file_is_processed_and_every_error_reported(tmp_path, caps
     assert f"{broken_date}:4:" in captured.err and "10/01/2026" in captured.err
     assert f"{broken_yaml}:2:8: error: YAML syntax error: this quote is never closed" in captured.err
     assert f"{missing}: error: file not found" in captured.err
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert outputs(out) == [
         "demo-clinician.html",
         "demo-clinician.pdf",
         "demo-patient-large-print.pdf",

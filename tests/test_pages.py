@@ -160,8 +160,11 @@ def test_every_citation_opens_its_reference(pdfs, leaflet, variant):
     for obj in objects:
         if obj.mcid >= 0:
             first_drawn.setdefault((obj.page, obj.mcid), obj)
-    lists = [e for e in root.walk() if e.role == "L"]
-    references = lists[-1].items  # the reference list is the last list
+    headings = ("References", "Where this information comes from")
+    section = next(
+        e for e in root.walk() if e.role == "Sect" and any(normalise(k.text(texts)) in headings for k in e.items[:1])
+    )
+    references = next(e for e in section.items if isinstance(e, Element) and e.role == "L").items
     entry_of = {}
     for number, item in enumerate(references, start=1):
         body = next(k for k in item.items if isinstance(k, Element) and k.role == "LBody")

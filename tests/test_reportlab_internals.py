@@ -48,6 +48,7 @@ def live_objects() -> dict[str, object]:
     return {
         "Canvas": canvas,
         "PDFDocument": canvas._doc,
+        "PDFInfo": canvas._doc.info,
         "PDFTextObject": PDFTextObject(canvas),
         "PDFPage": PDFPage,
         "Paragraph": paragraph,
@@ -106,6 +107,20 @@ def test_held_pages_keep_their_own_destinations():
     reader = PdfReader(BytesIO(output.getvalue()))
     pages = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
     assert pages == {"one": 0, "two": 1, "three": 2}
+
+
+def test_info_entries_are_written_beside_reportlabs_own():
+    from pypdf import PdfReader
+
+    out = BytesIO()
+    canvas = Canvas(out)
+    canvas.setTitle("A title")
+    canvas.showPage()
+    internals.add_info_entries(canvas._doc, {"Owner": "Physio (MSK) team", "Version": "3"})
+    canvas.save()
+    info = PdfReader(BytesIO(out.getvalue())).metadata
+    assert (info["/Owner"], info["/Version"], info["/Title"]) == ("Physio (MSK) team", "3", "A title")
+    assert info["/CreationDate"] == info["/ModDate"]
 
 
 def test_no_other_module_uses_a_private_reportlab_name():

@@ -79,6 +79,10 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
     for entry in leaflet.glossary:  # the "Words explained" box
         yield entry.term, entry.location, ""
         yield from _rich(entry.definition)
+    review = leaflet.review  # "About this leaflet"
+    yield " ".join((review.owner, review.author, review.approved_by)), review.last_reviewed_at, ""
+    for change in leaflet.history:
+        yield " ".join((change.version, change.changes, change.approved_by)), change.location, ""
     contact = theme.contact
     for key, value in (
         ("organisation", theme.organisation),
@@ -88,11 +92,12 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
         ("contact.email", contact.email),
         ("contact.address", " ".join(contact.address)),
         ("contact.urgent", contact.urgent),
+        ("feedback", theme.feedback),
     ):
         yield value, theme.where(key), key
     for audience in leaflet.audiences:
         labels = theme.for_audience(audience)
-        for name in ("label", "references_heading", "glossary_heading", "key_points_heading"):
+        for name in ("label", "references_heading", "glossary_heading", "key_points_heading", "about_heading"):
             key = f"audiences.{audience}.{name}"
             yield getattr(labels, name), theme.where(key), key
 

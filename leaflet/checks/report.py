@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from .. import __version__
 from ..core.dates import long_date
@@ -75,45 +76,105 @@ def leaflet_heading(result: LeafletCheck) -> str:
     )
 
 
-def summary_table(results: list[LeafletCheck]) -> list[str]:
-    """One row per leaflet: id, title, next review, status, reading grade per audience, errors, warnings."""
+STATUS_ORDER = ("overdue", "due soon", "current")  # past review first: those must not be handed out
+
+
+def summary(result: LeafletCheck) -> dict[str, Any]:
+    """One leaflet's row of the summary table and the status index: who owns it, its version and review dates,
+    its status today and its reading grade per audience. (JSON-ready: the index and the manifest keep it.)"""
+    row: dict[str, Any] = {"file": result.file, "status": result.status, "errors": result.errors}
+    row["warnings"] = result.warnings
+    leaflet = result.leaflet
+    if leaflet is None:
+        return row
+    review = leaflet.review
+    current = [entry for entry in leaflet.history if entry.version == review.version]
+    approved = current[-1] if current and current[-1].approved_by else None
+    row.update(
+        id=leaflet.id,
+        title=leaflet.title.plain(),
+        owner=review.owner or None,
+        author=review.author or None,
+        version=review.version,
+        approved_by=approved.approved_by if approved else (review.approved_by or None),
+        approved_on=approved.date.isoformat() if approved else None,
+        last_reviewed=review.last_reviewed.isoformat(),
+        next_review=review.next_review.isoformat(),
+        readability={
+            audience: {
+                "flesch_kincaid_grade": round(variant.whole.grade, 1) if variant.whole else None,
+                "flesch_reading_ease": round(variant.whole.reading_ease, 1) if variant.whole else None,
+                "max_grade": variant.targets.max_grade,
+            }
+            for audience, variant in result.readability.items()
+        },
+    )
+    return row
+
+
+def sort_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """rows as given ("file"), or by next review date ("review"): past review first, then due soon, then current,
+    each soonest first; leaflets that could not be read come first of all."""
+    if by != "review":
+        return rows
+
+    def key(row: dict[str, Any]) -> tuple[int, str, str]:
+        status = row["status"]
+        rank = STATUS_ORDER.index(status) + 1 if status in STATUS_ORDER else 0
+        return rank, row.get("next_review") or "", row.get("id") or row["file"]
+
+    return sorted(rows, key=key)
+
+
+def summary_table(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per leaflet: id, title, owner, version, review dates, status, grade per audience, findings."""
     audiences: list[str] = []
-    for result in results:
-        audiences += [a for a in result.readability if a not in audiences]
-    header = ["id", "title", "next review", "status", *(f"{a} grade" for a in audiences), "errors", "warnings"]
-    rows = [header]
-    for result in results:
-        leaflet = result.leaflet
-        if leaflet is None:
-            rows.append([result.file, "", "", INVALID, *("-" for _ in audiences), str(result.errors), "0"])
+    for row in rows:
+        audiences += [a for a in row.get("readability", {}) if a not in audiences]
+    header = ["id", "title", "owner", "version", "last reviewed", "next review", "status"]
+    header += [*(f"{a} grade" for a in audiences), "errors", "warnings"]
+    lines = [header]
+    for row in rows:
+        if "id" not in row:
+            cells = [row["file"], "", "", "", "", "", INVALID, *("-" for _ in audiences)]
+            lines.append([*cells, str(row["errors"]), str(row["warnings"])])
             continue
-        title = leaflet.title.plain()
         grades = []
         for audience in audiences:
-            variant = result.readability.get(audience)
-            grades.append(f"{variant.whole.grade:.1f}" if variant and variant.whole else "-")
-        rows.append(
+            scores = row["readability"].get(audience) or {}
+            grade = scores.get("flesch_kincaid_grade")
+            grades.append(f"{grade:.1f}" if grade is not None else "-")
+        lines.append(
             [
-                leaflet.id,
-                title if len(title) <= 40 else title[:37] + "...",
-                long_date(leaflet.review.next_review),
-                result.status,
+                row["id"],
+                _short(row["title"], 40),
+                _short(row.get("owner") or "-", 28),
+                row["version"],
+                long_date(date.fromisoformat(row["last_reviewed"])),
+                long_date(date.fromisoformat(row["next_review"])),
+                row["status"],
                 *grades,
-                str(result.errors),
-                str(result.warnings),
+                str(row["errors"]),
+                str(row["warnings"]),
             ]
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     numeric = {i for i, name in enumerate(header) if name.endswith("grade") or name in ("errors", "warnings")}
     return [
         "  ".join(
-            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i]) for i, cell in enumerate(row)
+            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i]) for i, cell in enumerate(line)
         ).rstrip()
-        for row in rows
+        for line in lines
     ]
 
 
-def text_report(checked: CheckResult) -> str:
+def _short(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def text_report(checked: CheckResult, sort: str = "file") -> str:
+    """One line per finding, then the readability report of one leaflet or a summary table of several (sorted
+    by file, or by next review date)."""
     results = checked.leaflets
     style_findings = [f for _, found in checked.styles for f in found]
     lines = finding_lines(style_findings)
@@ -126,7 +187,7 @@ def text_report(checked: CheckResult) -> str:
         if results[0].readability:
             lines += readability_report(results[0])
     else:
-        lines += summary_table(results)
+        lines += summary_table(sort_rows([summary(r) for r in results], sort))
     errors = sum(r.errors for r in results) + sum(f.diagnostic.severity == "error" for f in style_findings)
     warnings = sum(r.warnings for r in results) + sum(f.diagnostic.severity == "warning" for f in style_findings)
     if len(results) != 1 or style_findings:
@@ -166,18 +227,26 @@ def _readability(variant: VariantReadability) -> dict:
     }
 
 
-def json_report(checked: CheckResult, today: date) -> str:
-    results = checked.leaflets
+def json_report(checked: CheckResult, today: date, sort: str = "file") -> str:
+    """The findings, reading figures and summary of each leaflet (sorted by file, or by next review date)."""
     style_findings = [f for _, found in checked.styles for f in found]
+    rows = sort_rows([{**summary(r), "result": r} for r in checked.leaflets], sort)
+    results = [row["result"] for row in rows]
     leaflets = []
     for result in results:
         leaflet = result.leaflet
+        about = summary(result)
         leaflets.append(
             {
                 "file": result.file,
                 "id": leaflet.id if leaflet else None,
                 "title": leaflet.title.plain() if leaflet else None,
                 "language": leaflet.language if leaflet else None,
+                "owner": about.get("owner"),
+                "author": about.get("author"),
+                "version": about.get("version"),
+                "approved_by": about.get("approved_by"),
+                "approved_on": about.get("approved_on"),
                 "last_reviewed": leaflet.review.last_reviewed.isoformat() if leaflet else None,
                 "next_review": leaflet.review.next_review.isoformat() if leaflet else None,
                 "status": result.status,

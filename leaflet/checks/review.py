@@ -6,7 +6,7 @@ from datetime import date
 
 from ..core.dates import long_date
 from ..core.errors import Diagnostic, Location
-from ..core.model import Leaflet
+from ..core.model import Leaflet, Review
 from ..core.theme import ReviewRules
 from .finding import Finding
 
@@ -38,8 +38,13 @@ def _when(day: date, today: date) -> str:
 
 
 def check_review(leaflet: Leaflet, today: date, rules: ReviewRules, gate: bool) -> list[Finding]:
-    """Overdue (an error when gate, else a warning), due soon, too long a review period, reviewed in the future."""
-    review = leaflet.review
+    """Overdue (an error when gate, else a warning), due soon, too long a review period, reviewed in the future;
+    and the approval record (check_history)."""
+    return review_findings(leaflet.review, today, rules, gate) + check_history(leaflet)
+
+
+def review_findings(review: Review, today: date, rules: ReviewRules, gate: bool) -> list[Finding]:
+    """What the review dates say today: overdue, due soon, too long a period, reviewed in the future."""
     found: list[Finding] = []
 
     def add(severity: str, message: str, location: Location | None, key: str, hint: str) -> None:
@@ -83,3 +88,37 @@ def check_review(leaflet: Leaflet, today: date, rules: ReviewRules, gate: bool) 
             "check the year, or pass --today if checking as of another date",
         )
     return found
+
+
+def check_history(leaflet: Leaflet) -> list[Finding]:
+    """The current version has an approval entry, and the history's latest entry is the version under review."""
+    review, history = leaflet.review, leaflet.history
+    where = review.last_reviewed_at
+    if not history:
+        hint = "add 'history:' with an entry for this version: version, date, changes and approved_by"
+        return [_finding("warning", f"version {review.version} has no approval record", where, "history", hint)]
+    current = [entry for entry in history if entry.version == review.version]
+    if not current:
+        hint = f"add an entry for version {review.version}: version, date, changes and approved_by"
+        return [_finding("warning", f"version {review.version} is not in the history", where, "history", hint)]
+    found: list[Finding] = []
+    if not any(entry.approved_by for entry in current):
+        message = f"the history does not say who approved version {review.version}"
+        found.append(_finding("warning", message, current[-1].location, "history", "add approved_by to its entry"))
+    newest = max(entry.date for entry in history)
+    latest = [entry for entry in history if entry.date == newest][-1]  # the last written of those on that day
+    if latest.version != review.version:
+        message = f"the history's latest entry is version {latest.version}, but review.version is {review.version}"
+        hint = "update review.version and the review dates, or correct the history"
+        found.append(_finding("warning", message, latest.location, "history", hint))
+    elif latest.date != review.last_reviewed:
+        message = (
+            f"version {latest.version} is dated {long_date(latest.date)} in the history, but "
+            f"review.last_reviewed is {long_date(review.last_reviewed)}"
+        )
+        found.append(_finding("warning", message, latest.location, "history", "make the two dates agree"))
+    return found
+
+
+def _finding(severity: str, message: str, where: Location | None, key: str, hint: str) -> Finding:
+    return Finding("review", Diagnostic(severity, message, where, key, hint))

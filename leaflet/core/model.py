@@ -217,6 +217,17 @@ class Review:
 
 
 @dataclass
+class HistoryEntry:
+    """One version in the leaflet's change log, with who approved it."""
+
+    version: str
+    date: date
+    changes: str
+    approved_by: str
+    location: Location
+
+
+@dataclass
 class GlossaryEntry:
     """A term the patient text may use, with a plain explanation for the "Words explained" box."""
 
@@ -242,6 +253,7 @@ class Leaflet:
     source: str
     base_dir: str
     glossary: tuple[GlossaryEntry, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()  # in the order written
 
 
 # The one walk of the content in reading order, shared by every stage that reads its text.

@@ -63,6 +63,8 @@ class AudienceStyle:
     references_heading: str
     glossary_heading: str
     key_points_heading: str
+    about_heading: str  # the document-control section at the end
+    about: str  # full (owner, author, changes, earlier versions) or short (version, approval, feedback)
     large_print: bool  # `leaflet build` also makes a large-print version for this audience
     min_size: float = 0.0  # the smallest type anywhere on the page (12 pt for patients; 16 pt in large print)
     scale: float = 1.0  # how much larger than the standard version (header band and its text)
@@ -97,6 +99,7 @@ class Theme:
     review: ReviewRules = ReviewRules()
     picture_min_scale: float = 0.75  # how far a picture may shrink to stay on the page with its text (1: never)
     readability: dict[str, ReadabilityTargets] = field(default_factory=dict)
+    feedback: str = ""  # how readers comment on a leaflet; "" for the contact email and phone
     source: str = ""  # the style file the user wrote; "" for the built-in style alone
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # key path -> line, column in source
 

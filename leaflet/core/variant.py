@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .about import About, about
 from .citations import number
 from .dates import long_date
 from .model import GlossaryEntry, Leaflet, Reference
@@ -27,6 +28,7 @@ class Variant:
     numbers: dict[str, int]  # reference id -> its number in this variant, in order of first citation
     references: tuple[Reference, ...]  # the cited references, in that order
     glossary: tuple[GlossaryEntry, ...]  # the "Words explained" box: the terms this text uses, if it has a box
+    about: About | None = None  # "About this leaflet", printed at the end
     notice: str | None = None  # printed on every page of a leaflet past its review date
 
 
@@ -45,6 +47,7 @@ def prepare(
         numbers=numbers,
         references=references,
         glossary=box,
+        about=about(content, theme, style),
         notice=notice,
     )
 

@@ -63,7 +63,7 @@ MEASURE_EM = 36  # the text column, in ems of body text: about 70 characters a l
 BROWSER_DEFAULT_PX = 16  # 1rem in a browser left at its default text size
 LOGO_HEIGHT_PX = 56
 SMALLEST_BODY_REM = 1.0  # a version whose print body is small (clinicians, 11.5 pt) is still 16 px on screen
-RESERVED_IDS = ("main", "key-points", "contents", "words-explained", "references", "qr-title")  # in the template
+RESERVED_IDS = ("main", "key-points", "contents", "words-explained", "references", "qr-title", "about")  # template
 
 
 @dataclass(frozen=True)
@@ -355,6 +355,8 @@ def page(variant: Variant, theme: Theme, fonts: FontSet, siblings: list[Sibling]
         contents.append(_Entry("words-explained", style.glossary_heading))
     if variant.references:
         contents.append(_Entry("references", style.references_heading))
+    if variant.about is not None and not variant.about.run_in:
+        contents.append(_Entry("about", variant.about.heading))
     qr = None
     if leaflet.url:
         size, path = qr_path(leaflet.url)
@@ -367,6 +369,7 @@ def page(variant: Variant, theme: Theme, fonts: FontSet, siblings: list[Sibling]
         "notice": variant.notice,
         "glossary": variant.glossary,
         "references": variant.references,
+        "about": variant.about,
         "versions": _versions(variant, theme, siblings or []),
         "contents": contents,
         "qr": qr,

@@ -7,6 +7,7 @@ to split there (split_rows); each carries the page-break rules it follows with i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from reportlab.lib.colors import Color
@@ -460,6 +461,18 @@ class Panel(Placed, Flowable):
         self._stack.drawOn(canvas, self.bar_width + self.padding, self.padding)
 
 
+@lru_cache(maxsize=32)
+def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of url (True = dark), from ReportLab's own encoder; made once for every variant of a leaflet."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    count = code.getModuleCount()
+    return tuple(tuple(bool(code.isDark(row, col)) for col in range(count)) for row in range(count))
+
+
 class QRBlock(Placed, Flowable):
     """A QR code (a Figure element with alt text) with a paragraph beside it, kept together."""
 
@@ -480,15 +493,9 @@ class QRBlock(Placed, Flowable):
         self.height = max(self.size, text_height)
         return self.width, self.height
 
-    def modules(self) -> list[list[bool]]:
+    def modules(self) -> tuple[tuple[bool, ...], ...]:
         """The QR matrix (True = dark), from ReportLab's own encoder."""
-        from reportlab.graphics.barcode import qrencoder
-
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        code.addData(self.url)
-        code.make()
-        count = code.getModuleCount()
-        return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
+        return qr_matrix(self.url)
 
     def draw_code(self, top: float) -> None:
         """Draw dark modules as one path of horizontal runs: small output, fast to draw."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+from functools import lru_cache
 
 PRINT_DPI = 300
 
@@ -11,8 +13,18 @@ def print_ready(path: str, printed_width_pt: float) -> tuple[str | io.BytesIO, i
     """The image to embed for path shown printed_width_pt wide, and its pixel size.
 
     An image with more pixels than 300 dpi needs is scaled down with Pillow (a PDF to email stays small); JPEG
-    photos stay JPEG, everything else becomes PNG, which keeps transparency and flat colours exact.
+    photos stay JPEG, everything else becomes PNG, which keeps transparency and flat colours exact. The result
+    is kept for the other variants of the leaflet (and other leaflets using the picture) built by this process.
     """
+    info = os.stat(path)
+    data, width, height = _scaled(path, info.st_size, info.st_mtime_ns, printed_width_pt)
+    return (path if data is None else io.BytesIO(data)), width, height
+
+
+@lru_cache(maxsize=64)
+def _scaled(path: str, _size: int, _modified: int, printed_width_pt: float) -> tuple[bytes | None, int, int]:
+    """The scaled-down file's bytes (None if the picture is used as it is) and pixel size; the file's size and
+    modification time are part of the key, so a changed picture is read again."""
     from PIL import Image
 
     with Image.open(path) as opened:
@@ -20,7 +32,7 @@ def print_ready(path: str, printed_width_pt: float) -> tuple[str | io.BytesIO, i
         width, height = image.size
         wanted = max(1, round(printed_width_pt / 72 * PRINT_DPI))
         if width <= wanted:
-            return path, width, height
+            return None, width, height
         new_size = (wanted, max(1, round(height * wanted / width)))
         is_jpeg = image.format == "JPEG"
         if image.mode not in ("1", "L", "LA", "RGB", "RGBA", "CMYK"):
@@ -31,8 +43,7 @@ def print_ready(path: str, printed_width_pt: float) -> tuple[str | io.BytesIO, i
         smaller.save(buffer, "JPEG", quality=88, optimize=True)
     else:
         smaller.save(buffer, "PNG", optimize=True)
-    buffer.seek(0)
-    return buffer, new_size[0], new_size[1]
+    return buffer.getvalue(), new_size[0], new_size[1]
 
 
 def pixel_size(path: str) -> tuple[int, int]:

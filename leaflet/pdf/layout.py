@@ -26,6 +26,7 @@ from ..core.model import (
     Link,
     ListBlock,
     ListItem,
+    Part,
     Placement,
     RichText,
     Section,
@@ -354,6 +355,7 @@ class Layout:
             story += self.references(root)
         if leaflet.url:
             story.append(self.qr_block(root))
+        story += about_section(self, root)
         return story
 
     def section(self, section: Section, level: int, parent: StructNode) -> list[Flowable]:
@@ -595,3 +597,34 @@ class Layout:
         if name == "panel":
             return colors.HexColor(self.theme.colours["panel"])
         return colors.Color(*tint(self.theme.colours[name]))
+
+
+def about_section(layout: Layout, parent: StructNode) -> list[Flowable]:
+    """'About this leaflet' at the end: in full, a section with its heading (owner, author, version, approval,
+    changes, feedback and earlier versions), kept together on one page when it fits; short, one paragraph that
+    starts with the heading in bold (version, approval and feedback)."""
+    about = layout.variant.about
+    if about is None:
+        return []
+    body = layout.styles.body
+    line_style = body.clone("about", spaceAfter=body.fontSize * 0.3)
+    sect = parent.add("Sect")
+    flowables: list[Flowable] = []
+    if not about.run_in:
+        flowables.append(
+            Heading(
+                paragraph_text(layout.fonts, about.heading),
+                layout.styles.headings[0],
+                node=sect.add("H2"),
+                outline_title=about.heading,
+                outline_level=1,
+            )
+        )
+    first = line_style.clone("about-first", spaceBefore=body.fontSize * 0.5) if about.run_in else line_style
+    flowables += [layout.para(line, first if i == 0 else line_style, sect) for i, line in enumerate(about.paragraphs)]
+    if about.earlier:
+        flowables.append(layout.para((Strong((Text("Earlier versions:"),)),), line_style, sect))
+        nowhere = Location("")
+        items = tuple(ListItem(RichText((Part(None, line, None),)), (), None, nowhere) for line in about.earlier)
+        flowables.append(layout.list_flowable(items, False, sect))
+    return [placed(Group(flowables), None, f"the section {quoted(about.heading)}", Placement(keep_together=True))]

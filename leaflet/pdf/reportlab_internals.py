@@ -2,8 +2,9 @@
 
 ReportLab 5.1.0 offers no public way to hold pages back until the page count is known (and still have links and
 bookmarks point at the right page), to learn where a link starts and ends in a paragraph's text, to choose where a
-word too long for a line breaks, or to add entries to a page object. These hooks do. Nothing else in leaflet
-touches a private ReportLab name, so an upgrade that renames one fails that test here, and not deep inside a build.
+word too long for a line breaks, or to add entries to a page object or to the document's Info dictionary. These
+hooks do. Nothing else in leaflet touches a private ReportLab name, so an upgrade that renames one fails that test
+here, and not deep inside a build.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFPage
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
@@ -35,6 +36,7 @@ PRIVATE_ATTRIBUTES = (
     "Canvas._code",
     "PDFDocument._timeStamp",
     "PDFDocument.pageCounter",
+    "PDFInfo._dateFormatter",
     "PDFTextObject._code",
     "PDFPage.__NoDefault__",
     "Paragraph.blPara",
@@ -213,3 +215,34 @@ def install_word_breaking(
     split_word.leaflet = True  # type: ignore[attr-defined]
     module._splitWord = split_word
     module._splitFragWord = split_frag_word
+
+
+class _InfoWithEntries(PDFInfo):
+    """The document Info dictionary with entries of leaflet's own; ReportLab's writes a fixed set of keys."""
+
+    def __init__(self, base: PDFInfo, entries: dict[str, str]) -> None:
+        super().__init__()
+        self.__dict__.update(base.__dict__)
+        self.entries = entries
+
+    def format(self, document: Any) -> bytes:
+        # As PDFInfo.format, plus the entries.
+        when = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+        entries = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "CreationDate": when,
+            "ModDate": when,
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped),
+        }
+        entries.update({key: PDFString(value) for key, value in self.entries.items()})
+        return PDFDictionary(entries).format(document)
+
+
+def add_info_entries(document: Any, entries: dict[str, str]) -> None:
+    """Write these entries in the document's Info dictionary too (before the document is saved)."""
+    document.info = _InfoWithEntries(document.info, entries)

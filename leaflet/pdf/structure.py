@@ -6,14 +6,14 @@ from html import escape  # xml.sax.saxutils would pull in urllib at start-up
 
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFPage, PDFString
 
-from .reportlab_internals import add_page_keys, creation_time
+from .reportlab_internals import add_info_entries, add_page_keys, creation_time
 from .tagging import AnnotationItem, MarkedContent, StructNode, Tagger
 
 
 class DocumentInfo:
     """What the XMP metadata says; the same values as the Info dictionary."""
 
-    __slots__ = ("title", "author", "subject", "keywords", "language", "creator", "producer")
+    __slots__ = ("title", "author", "subject", "keywords", "language", "creator", "producer", "owner", "version")
 
     def __init__(
         self,
@@ -25,6 +25,8 @@ class DocumentInfo:
         language: str,
         creator: str,
         producer: str,
+        owner: str = "",
+        version: str = "",
     ) -> None:
         self.title = title
         self.author = author
@@ -33,6 +35,8 @@ class DocumentInfo:
         self.language = language
         self.creator = creator
         self.producer = producer
+        self.owner = owner  # who is responsible for the leaflet (review.owner)
+        self.version = version  # the leaflet's version (review.version)
 
 
 def page_ref(page: int) -> PDFObjectReference:
@@ -111,6 +115,8 @@ def finish(doc, tags: Tagger, pages: int, info: DocumentInfo) -> None:
     catalog.StructTreeRoot = tree_root
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Metadata = XMP(creator=lambda document: xmp_packet(info, document))
+    # Document control, as custom Info entries (shown in a viewer's document properties) and in the XMP.
+    add_info_entries(doc, {key: value for key, value in (("Owner", info.owner), ("Version", info.version)) if value})
 
 
 def xmp_packet(info: DocumentInfo, doc) -> bytes:
@@ -121,6 +127,16 @@ def xmp_packet(info: DocumentInfo, doc) -> bytes:
 
     created = creation_time(doc).replace(microsecond=0).isoformat()  # the Info dictionary's dates
     keywords = ", ".join(info.keywords)
+    # The leaflet's version and owner: xmpMM:VersionID is XMP's own; pdfx: mirrors the custom Info entries.
+    control = "".join(
+        f"{line}\n"
+        for line, value in (
+            (f"<xmpMM:VersionID>{text(info.version)}</xmpMM:VersionID>", info.version),
+            (f"<pdfx:Version>{text(info.version)}</pdfx:Version>", info.version),
+            (f"<pdfx:Owner>{text(info.owner)}</pdfx:Owner>", info.owner),
+        )
+        if value
+    )
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -128,6 +144,8 @@ def xmp_packet(info: DocumentInfo, doc) -> bytes:
  xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
  xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+ xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(info.title)}</rdf:li></rdf:Alt></dc:title>
@@ -139,7 +157,7 @@ def xmp_packet(info: DocumentInfo, doc) -> bytes:
 <xmp:CreatorTool>{text(info.creator)}</xmp:CreatorTool>
 <xmp:CreateDate>{created}</xmp:CreateDate>
 <xmp:ModifyDate>{created}</xmp:ModifyDate>
-<pdfuaid:part>1</pdfuaid:part>
+{control}<pdfuaid:part>1</pdfuaid:part>
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>

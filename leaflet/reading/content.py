@@ -17,6 +17,7 @@ from ..core.model import (
     Citation,
     ContactBlock,
     GlossaryEntry,
+    HistoryEntry,
     Image,
     Inline,
     Leaflet,
@@ -41,13 +42,14 @@ LINK_HINT = "links may start https://, http://, mailto: or tel:"
 
 
 def load_leaflet(
-    path: Path, display_name: str | None = None, image_folders: tuple[Path, ...] = ()
+    path: Path, display_name: str | None = None, image_folders: tuple[Path, ...] = (), source: Source | None = None
 ) -> tuple[Leaflet, Report]:
     """Load, check and convert a content file; raise LeafletError listing every error found.
 
-    Images may come from the content's folder or from image_folders (the style's folder).
+    Images may come from the content's folder or from image_folders (the style's folder). source: the file
+    already parsed, if it has been.
     """
-    source = load_yaml(path, display_name)
+    source = source or load_yaml(path, display_name)
     report = Report()
     if not isinstance(source.data, dict):
         raise LeafletError.single(
@@ -55,6 +57,7 @@ def load_leaflet(
             source.where(()),
             hint="start from a copy of a leaflet that builds, such as content.yaml",
         )
+    not_a_leaflet(source)
     invalid = invalid_paths(source, "content.schema.json", report)
     folders = [path.resolve().parent, *image_folders]
     leaflet = _Builder(source, report, folders, invalid).leaflet()
@@ -67,6 +70,29 @@ def load_leaflet(
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:
     location = diagnostic.location
     return (location.line, location.column) if location else (0, 0)
+
+
+LEAFLET_KEYS = frozenset(("id", "title", "review", "sections"))
+STYLE_KEYS = frozenset(("organisation", "colours", "fonts", "margins_mm", "contact", "other_audiences", "logo"))
+SETTINGS_KEYS = frozenset(("output", "formats"))
+WHERE_LEAFLETS_ARE = "a library reads every YAML file as a leaflet except leaflets.yaml and files in styles/ folders"
+
+
+def not_a_leaflet(source: Source) -> None:
+    """A YAML file with none of a leaflet's main keys is some other kind of file: say which, and where it goes."""
+    keys = set(source.data)
+    if keys & LEAFLET_KEYS:
+        return
+    if keys & STYLE_KEYS:
+        message, hint = "this is a style file, not a leaflet", "put style files in a folder named styles/ (or name it "
+        hint += "with --style or a leaflet's style:); " + WHERE_LEAFLETS_ARE
+    elif keys & SETTINGS_KEYS or (keys and keys <= {"style", "audiences", "review"}):
+        message = "this looks like library settings, not a leaflet"
+        hint = "name the file leaflets.yaml, at the library's root; " + WHERE_LEAFLETS_ARE
+    else:
+        message = "this is not a leaflet: it has none of id, title, review and sections"
+        hint = "start from a copy of a leaflet that builds, such as content.yaml; " + WHERE_LEAFLETS_ARE
+    raise LeafletError.single(message, source.where(()), hint=hint)
 
 
 class _Builder:
@@ -115,6 +141,7 @@ class _Builder:
         subtitle = self.text(data.get("subtitle"), ("subtitle",))
         self.check_citations(references)
         glossary = self.glossary(data.get("glossary") or []) if self.clean(("glossary",)) else ()
+        history = self.history(data.get("history") or [])
         if self.invalid or review is None:
             return None
         return Leaflet(
@@ -132,6 +159,7 @@ class _Builder:
             source=self.source.file,
             base_dir=str(self.base_dir),
             glossary=glossary,
+            history=history,
         )
 
     # Review dates.
@@ -159,6 +187,24 @@ class _Builder:
             last_reviewed_at=self.where(("review", "last_reviewed")),
             next_review_at=self.where(("review", "next_review")),
         )
+
+    def history(self, items: Any) -> tuple[HistoryEntry, ...]:
+        if self.broken(("history",)):
+            return ()
+        entries = []
+        for index, data in enumerate(items):
+            path: KeyPath = ("history", index)
+            if not self.clean(path):
+                continue
+            when = self.date(data["date"], (*path, "date"))
+            if when is None:
+                continue
+            entries.append(
+                HistoryEntry(
+                    str(data["version"]), when, data["changes"].strip(), data.get("approved_by", ""), self.where(path)
+                )
+            )
+        return tuple(entries)
 
     def date(self, text: Any, path: KeyPath) -> date | None:
         if not self.clean(path):

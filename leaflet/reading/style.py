@@ -16,7 +16,7 @@ BUILTIN_STYLE = Path(__file__).resolve().parent.parent / "styles" / "default.yam
 PROJECT_STYLE = Path("styles") / "default.yaml"  # a project's own style, looked for in the content file's folder
 # Who a leaflet is from comes only from the style the user wrote, never from the built-in example's
 # fictional details; everything else is merged key by key over the built-in style.
-IDENTITY_KEYS = ("organisation", "department", "logo", "contact")
+IDENTITY_KEYS = ("organisation", "department", "logo", "contact", "feedback")
 BUILTIN_FONTS = {
     "atkinson-hyperlegible": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
     "atkinson-hyperlegible-bold": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf"),
@@ -27,11 +27,15 @@ MIN_PAGE_LINES = 5
 TTF_HINT = "use a TrueType (.ttf) font file"
 
 
-def style_for(content: Path, explicit: Path | None) -> Path | None:
-    """The style a content file is built with: --style if given, else styles/default.yaml in the content file's
-    folder if there is one, else None, meaning leaflet's built-in style."""
-    if explicit is not None:
-        return explicit
+def style_for(
+    content: Path, explicit: Path | None, named: Path | None = None, library: Path | None = None
+) -> Path | None:
+    """The style a content file is built with: --style if given, else the style the content file names, else its
+    library's, else styles/default.yaml in the content file's folder if there is one, else None, meaning
+    leaflet's built-in style."""
+    for chosen in (explicit, named, library):
+        if chosen is not None:
+            return chosen
     project = content.parent / PROJECT_STYLE
     return project if project.is_file() else None
 
@@ -174,6 +178,8 @@ def _audience(values: dict[str, Any]) -> AudienceStyle:
         references_heading=values["references_heading"],
         glossary_heading=values["glossary_heading"],
         key_points_heading=values["key_points_heading"],
+        about_heading=values["about_heading"],
+        about=values["about"],
         large_print=values["large_print"],
         min_size=float(values["min_size"]),
         duplex=values["duplex"],
@@ -211,6 +217,7 @@ def _theme(data: dict[str, Any], path: Path | None, logo: str, font_paths, posit
         review=ReviewRules(**data["review"]),
         picture_min_scale=float(data["pictures"]["min_scale"]),
         readability={name: ReadabilityTargets(**values) for name, values in data["readability"].items()},
+        feedback=data.get("feedback", ""),
         source=str(path) if path is not None else "",
         positions={format_path(key): position for key, position in positions.items()},
     )

@@ -1,0 +1,1 @@
+"""Running a library: worker processes, the build manifest and the status index."""
