@@ -607,7 +607,10 @@ def about_section(layout: Layout, parent: StructNode) -> list[Flowable]:
     if about is None:
         return []
     body = layout.styles.body
-    line_style = body.clone("about", spaceAfter=body.fontSize * 0.3)
+    # The short version is small print, like the references: at the audience's smallest size (12 pt for patients),
+    # so that it seldom needs a page of its own.
+    small = layout.styles.reference if about.run_in else body
+    line_style = small.clone("about", spaceAfter=body.fontSize * 0.3)
     sect = parent.add("Sect")
     flowables: list[Flowable] = []
     if not about.run_in:
