@@ -99,6 +99,7 @@ class Theme:
     audiences: dict[str, AudienceStyle]  # every audience the style names, the built-in patient and clinician too
     other_audiences: AudienceStyle  # for an audience the style does not name; its label may hold {audience}
     a5_margins_mm: dict[str, float] = field(default_factory=lambda: {"top": 10, "bottom": 10, "left": 12, "right": 12})
+    print_colour: str = "rgb"  # of the print-shop file: rgb, or cmyk (device CMYK, for text, bands and boxes)
     review: ReviewRules = ReviewRules()
     picture_min_scale: float = 0.75  # how far a picture may shrink to stay on the page with its text (1: never)
     readability: dict[str, ReadabilityTargets] = field(default_factory=dict)

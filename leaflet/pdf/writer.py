@@ -304,12 +304,24 @@ class _Pages:
         canvas.restoreState()
 
 
+def device_cmyk(colour: Any) -> colors.CMYKColor:
+    """A colour as device CMYK, for a print shop that asks for it: converted by the usual formula, without a colour
+    profile (pictures are not converted: docs/printing.md)."""
+    found = colors.toColor(colour)
+    if isinstance(found, colors.CMYKColor):
+        return found
+    cyan, magenta, yellow, black = colors.rgb2cmyk(found.red, found.green, found.blue)
+    return colors.CMYKColor(cyan, magenta, yellow, black, alpha=found.alpha)
+
+
 def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[TaggingCanvas]:
     """A canvas that holds pages back until the end, so each footer can say 'Page X of Y', then tags the PDF."""
 
     class NumberedCanvas(TaggingCanvas):
         def __init__(self, *args, **kwargs) -> None:
             kwargs.setdefault("pdfVersion", (1, 7))  # tagged PDF (PDF/UA-1 builds on PDF 1.7)
+            if pages.page.trim is not None and pages.theme.print_colour == "cmyk":
+                kwargs["enforceColorSpace"] = device_cmyk  # every colour set on the canvas goes through it
             super().__init__(*args, **kwargs)
             self.held: list[dict] = []
             self.tagger = tags

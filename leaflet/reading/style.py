@@ -219,6 +219,7 @@ def _theme(data: dict[str, Any], path: Path | None, logo: str, font_paths, posit
         fonts=font_paths,
         margins_mm={k: float(v) for k, v in data["margins_mm"].items()},
         a5_margins_mm={k: float(v) for k, v in data["a5_margins_mm"].items()},
+        print_colour=data["print_colour"],
         audiences=audiences,
         other_audiences=_audience(other),
         review=ReviewRules(**data["review"]),
