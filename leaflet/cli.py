@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from .core.variant import FORMATS
+
 if TYPE_CHECKING:
     from .core.errors import Diagnostic
     from .pipeline import BuildResult
@@ -62,11 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--audience", default="all", metavar="NAME", help="patient, clinician or all (default: all)")
     build.add_argument(
         "--format",
-        choices=["standard", "large-print", "html", "all"],
+        choices=[*FORMATS, "all"],
         action="append",
         default=None,
-        help="standard print (PDF), large print (18 pt PDF), html (a web page) or all; repeat for several; "
-        "default: standard and html, plus large print for patients",
+        help="standard (A4 PDF), large-print (18 pt A4 PDF), a5 (A5 PDF), booklet (A5 pages imposed on A4 to fold), "
+        "print (for a print shop: bleed and crop marks), html (a web page) or all; repeat for several; "
+        "default: the style's choice for each audience (standard and html, plus large print for patients)",
     )
     build.add_argument(
         "--out",
@@ -184,7 +187,6 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .core.variant import FORMATS
     from .pipeline import BuildOptions, FileResult, build
 
     options = BuildOptions(

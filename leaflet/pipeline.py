@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import __version__
 from .core.errors import Diagnostic, LeafletError, Location, Report
 from .core.theme import ReviewRules, Theme
-from .core.variant import FORMATS, prepare, review_notice
+from .core.variant import FORMAT_SPECS, FORMATS, prepare, review_notice
 from .reading.content import DEFAULT_AUDIENCES, load_leaflet
 from .reading.library import NO_SETTINGS, ContentFile, Library, Settings, find_leaflets, load_settings, style_problem
 from .reading.loader import Source, load_yaml
@@ -140,17 +140,17 @@ def output_name(leaflet_id: str, audience: str, large_print: bool = False) -> st
 
 def file_name(leaflet_id: str, audience: str, format: str) -> str:
     """The file one format of one audience's leaflet is written to: '<id>-<audience>.pdf',
-    '<id>-<audience>-large-print.pdf' or '<id>-<audience>.html'; lower-case and safe on every file system."""
-    suffix = "-large-print" if format == "large-print" else ""
-    stem = re.sub(r"[^a-z0-9]+", "-", f"{leaflet_id}-{audience}{suffix}".lower()).strip("-")
-    return f"{stem}.html" if format == "html" else f"{stem}.pdf"
+    '<id>-<audience>-large-print.pdf', '-a5.pdf', '-booklet.pdf', '-print.pdf' or '<id>-<audience>.html';
+    lower-case and safe on every file system."""
+    spec = FORMAT_SPECS[format]
+    stem = re.sub(r"[^a-z0-9]+", "-", f"{leaflet_id}-{audience}{spec.suffix}".lower()).strip("-")
+    return f"{stem}.{spec.extension}"
 
 
 def choose_formats(audience: str, theme: Theme, formats: tuple[str, ...] | None) -> list[str]:
-    """For one audience, the formats to make: those asked for, or by default standard print, large print where
-    the style asks for it (patients, by default: the Accessible Information Standard) and the web page."""
-    large = ("large-print",) if theme.for_audience(audience).large_print else ()
-    wanted = formats or ("standard", *large, "html")
+    """For one audience, the formats to make: those asked for, or the style's for the audience (by default
+    standard print, large print for patients, as the Accessible Information Standard asks, and the web page)."""
+    wanted = formats or theme.for_audience(audience).formats
     return [f for f in FORMATS if f in wanted]
 
 
@@ -414,7 +414,13 @@ def _where(plan: _Plan) -> str:
 
 
 def _variant(target: Target) -> str:
-    what = {"large-print": " in large print", "html": " web page"}.get(target.format, "")
+    what = {
+        "large-print": " in large print",
+        "a5": " on A5 pages",
+        "booklet": " booklet",
+        "print": " print file",
+        "html": " web page",
+    }.get(target.format, "")
     return f"{target.audience} version{what}"
 
 
@@ -534,7 +540,7 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
         return
     notice = review_notice(review.next_review) if checked.status == OVERDUE else None
     pdfs = [t for t in job.targets if t.format != "html"]
-    variants = [prepare(leaflet, t.audience, theme, t.format == "large-print", notice) for t in pdfs]
+    variants = [prepare(leaflet, t.audience, theme, t.format, notice) for t in pdfs]
     failures: list[Diagnostic] = []
     if job.options.strict:  # the layout's warnings are known only once it is done: look before writing anything
         found = [d for variant in variants for d in _layout_warnings(variant, lay_out(variant, theme, fonts))]
@@ -575,7 +581,7 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
             siblings = [
                 Sibling(a, f, file_name(leaflet.id, a, f)) for a, f in links if (a, f) != (target.audience, "html")
             ]
-            variant = prepare(leaflet, target.audience, theme, False, notice)
+            variant = prepare(leaflet, target.audience, theme, "html", notice)
             try:
                 page = render_page(variant, theme, fonts, target.path, siblings)
             except LeafletError as error:
@@ -621,7 +627,7 @@ def _layout_findings(leaflet: Leaflet, theme: Theme, fonts: FontSet, status: str
         for format in choose_formats(audience, theme, None):
             if format == "html":
                 continue
-            variant = prepare(leaflet, audience, theme, format == "large-print", notice)
+            variant = prepare(leaflet, audience, theme, format, notice)
             try:
                 found += [Finding("layout", d) for d in _layout_warnings(variant, lay_out(variant, theme, fonts))]
             except LeafletError as error:

@@ -40,7 +40,7 @@ def test_format_chooses_standard_or_large_print(tmp_path):
     assert build(tmp_path / "large", "--format", "large-print", "--audience", "clinician") == 0
     assert [p.name for p in (tmp_path / "large").glob("*.pdf")] == ["sacroiliac-joint-pain-clinician-large-print.pdf"]
     assert build(tmp_path / "all", "--format", "all") == 0
-    assert len(outputs(tmp_path / "all")) == 6  # both audiences: standard, large print, web page
+    assert len(outputs(tmp_path / "all")) == 12  # both audiences, every format: 5 PDFs and a web page
     assert main(["build", "--format", "huge"]) == 2
 
 
@@ -96,13 +96,13 @@ def test_python_dash_m_and_default_paths(tmp_path):
     assert CONTENT.exists()
 
 
-def test_a_style_can_turn_large_print_off(tmp_path):
+def test_a_style_chooses_the_formats_of_an_audience(tmp_path):
     import yaml
 
     from conftest import DEFAULT_STYLE
 
     data = yaml.safe_load(DEFAULT_STYLE.read_text("utf-8"))
-    data["audiences"] = {"patient": {"large_print": False}}  # merged over the built-in patient settings
+    data["audiences"] = {"patient": {"formats": ["standard", "html"]}}  # merged over the built-in patient settings
     style = tmp_path / "style.yaml"
     style.write_text(yaml.safe_dump(data), "utf-8")
     assert build(tmp_path / "out", style=style) == 0

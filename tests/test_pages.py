@@ -208,7 +208,7 @@ def test_pages_are_full_unless_the_layout_check_says_why(pdfs, leaflet, variant)
     built = pdfs[(leaflet, variant)]
     report = built.layout
     pages = lines(built.path)
-    assert len(report.pages) + report.notes_page == len(pages)
+    assert len(report.pages) + report.filler_pages == len(pages)
     reported = {problem.page for problem in report.problems if problem.kind == "underfilled"}
     asked = page_breaks_asked(LEAFLETS[leaflet], variant.split("-")[0])
     for fill in report.pages[1:-1]:  # page 1 has the header band's text; the last page ends the leaflet
@@ -470,9 +470,9 @@ def test_a_patient_leaflet_with_an_odd_page_count_ends_with_a_notes_page(pdfs):
             last = [line[3] for line in lines(built.path)[-1]]
             if variant.startswith("patient"):
                 assert pages % 2 == 0, (leaflet, variant)
-                assert built.layout.notes_page == (last[:1] == ["Notes"]), (leaflet, variant)
+                assert bool(built.layout.filler_pages) == (last[:1] == ["Notes"]), (leaflet, variant)
             else:
-                assert not built.layout.notes_page and last[:1] != ["Notes"], (leaflet, variant)
+                assert not built.layout.filler_pages and last[:1] != ["Notes"], (leaflet, variant)
 
 
 def test_duplex_can_be_turned_off(tmp_path):

@@ -51,7 +51,7 @@ def test_settings_are_merged_key_by_key(tmp_path):
     patient = theme.for_audience("patient")
     assert patient.body_size == 16 and patient.label == "Information for patients" and patient.heading_size == 19
     carer = theme.for_audience("carer")
-    assert carer.label == "For carers" and carer.body_size == 12 and carer.large_print
+    assert carer.label == "For carers" and carer.body_size == 12 and "large-print" in carer.formats
     assert theme.for_audience("parent").label == "Read this, parent"
     assert theme.targets_for("patient").max_grade == 6 and theme.targets_for("patient").max_sentence_words == 25
     assert theme.targets_for("carer").max_grade is None

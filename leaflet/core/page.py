@@ -10,6 +10,7 @@ from .theme import AudienceStyle
 
 MM = 72.0 / 2.54 * 0.1  # points per millimetre, computed as ReportLab does, so every position is the same
 A4 = (210 * MM, 297 * MM)
+A5 = (148 * MM, 210 * MM)
 
 # The branded header band on page 1, and the audience strip below it. Lengths are for standard print;
 # large print scales them with the type (PageDesign.scale).
@@ -73,6 +74,15 @@ HEADER_DEPARTMENT_SIZE = 13.0
 AUDIENCE_LABEL_SIZE = 13.0
 
 
+# Print-shop files: each page with 3 mm of bleed (backgrounds that reach the page's edge go on into it), and crop
+# marks outside it, on a sheet large enough to hold them.
+BLEED = 3 * MM
+CROP_MARK_OFFSET = BLEED  # the marks start where the bleed ends: nothing printed on the page reaches them
+CROP_MARK_LENGTH = 6 * MM
+CROP_MARK_WIDTH = 0.25  # points: a hairline
+SLUG = CROP_MARK_OFFSET + CROP_MARK_LENGTH  # between the trimmed page's edge and the sheet's
+
+
 class Box(NamedTuple):
     """A rectangle on the page: lower-left corner, width and height."""
 
@@ -81,18 +91,48 @@ class Box(NamedTuple):
     width: float
     height: float
 
+    def grown(self, by: float) -> Box:
+        return Box(self.x - by, self.y - by, self.width + 2 * by, self.height + 2 * by)
+
+    def corners(self) -> tuple[float, float, float, float]:
+        """x0, y0, x1, y1: as PDF writes a box."""
+        return self.x, self.y, self.x + self.width, self.y + self.height
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size and the header band that suits it (the type is the same on every size: Clear Print)."""
+
+    name: str
+    size: tuple[float, float]
+    header_height: float
+    strip_height: float
+    organisation_baseline: float  # below the band's top
+    department_baseline: float
+    label_baseline: float  # above the strip's bottom
+
+
+PAPERS = {
+    "A4": Paper("A4", A4, HEADER_HEIGHT, AUDIENCE_STRIP, ORGANISATION_BASELINE, DEPARTMENT_BASELINE, LABEL_BASELINE),
+    # A5 is a booklet's page: the same type on a page of about two thirds the width, so a slimmer band.
+    "A5": Paper("A5", A5, 22 * MM, 9 * MM, 10 * MM, 16.5 * MM, 3.0 * MM),
+}
+
 
 @dataclass(frozen=True)
 class PageDesign:
     """Where things go on the pages of one variant, in points from the page's lower-left corner."""
 
-    width: float
+    width: float  # the sheet: the page itself, or for a print-shop file the page and the slug around it
     height: float
     left: float  # the margins, as positions
     right: float
     top: float
     bottom: float
     scale: float = 1.0  # large print: the header band and its text grow with the type
+    paper: Paper = PAPERS["A4"]
+    trim: Box | None = None  # where the page is cut, on a print-shop file's larger sheet; None: the sheet itself
+    bleed: float = 0.0  # how far backgrounds that reach the trimmed edge go on past it
 
     @property
     def text_width(self) -> float:
@@ -100,11 +140,16 @@ class PageDesign:
 
     @property
     def header_height(self) -> float:
-        return HEADER_HEIGHT * self.scale
+        return self.paper.header_height * self.scale
 
     @property
     def strip_height(self) -> float:
-        return AUDIENCE_STRIP * self.scale
+        return self.paper.strip_height * self.scale
+
+    @property
+    def page_box(self) -> Box:
+        """The page as the reader holds it: the trim box, or the whole sheet."""
+        return self.trim or Box(0, 0, self.width, self.height)
 
     def scaled(self, length: float) -> float:
         return length * self.scale
@@ -126,16 +171,24 @@ def keep_whole_below(frame_height: float) -> float:
     return frame_height * KEEP_WHOLE_SHARE
 
 
-def page_design(margins_mm: dict[str, float], scale: float = 1.0, size: tuple[float, float] = A4) -> PageDesign:
-    width, height = size
+def page_design(
+    margins_mm: dict[str, float], scale: float = 1.0, paper: str = "A4", print_marks: bool = False
+) -> PageDesign:
+    """The design of pages of a paper size; print_marks: a print-shop file, each page on a larger sheet with bleed
+    and crop marks around it (the page's own design is the same, moved in by the slug)."""
+    width, height = PAPERS[paper].size
+    slug = SLUG if print_marks else 0.0
     return PageDesign(
-        width=width,
-        height=height,
-        left=margins_mm["left"] * MM,
-        right=width - margins_mm["right"] * MM,
-        top=height - margins_mm["top"] * MM,
-        bottom=margins_mm["bottom"] * MM,
+        width=width + 2 * slug,
+        height=height + 2 * slug,
+        left=slug + margins_mm["left"] * MM,
+        right=slug + width - margins_mm["right"] * MM,
+        top=slug + height - margins_mm["top"] * MM,
+        bottom=slug + margins_mm["bottom"] * MM,
         scale=scale,
+        paper=PAPERS[paper],
+        trim=Box(slug, slug, width, height) if print_marks else None,
+        bleed=BLEED if print_marks else 0.0,
     )
 
 
@@ -144,10 +197,10 @@ def footer_height(lines: int, footer_size: float) -> float:
     return footer_size * FOOTER_LEADING * lines + FOOTER_GAP
 
 
-def first_text_area(margins_mm: dict[str, float], footer_size: float) -> tuple[float, float]:
+def first_text_area(margins_mm: dict[str, float], footer_size: float, paper: str = "A4") -> tuple[float, float]:
     """Width and height of the text frame on page 1 with a two-line footer: about the least room text gets
     (a footer that wraps further, or the review notice, take a little more)."""
-    first, _ = page_design(margins_mm).frames(footer_height(2, footer_size))
+    first, _ = page_design(margins_mm, paper=paper).frames(footer_height(2, footer_size))
     return first.width, first.height
 
 
@@ -235,4 +288,4 @@ class LayoutReport:
 
     pages: list[PageFill]
     problems: list[LayoutProblem]
-    notes_page: bool = False  # a "Notes" page was added so that a double-sided print has no blank half sheet
+    filler_pages: int = 0  # pages added ("Notes", or intentionally blank) so the count is a multiple of pad_to

@@ -65,12 +65,14 @@ class AudienceStyle:
     key_points_heading: str
     about_heading: str  # the document-control section at the end
     about: str  # full (owner, author, changes, earlier versions) or short (version, approval, feedback)
-    large_print: bool  # `leaflet build` also makes a large-print version for this audience
+    formats: tuple[str, ...]  # what `leaflet build` makes for this audience by default (core.variant.FORMATS)
     min_size: float = 0.0  # the smallest type anywhere on the page (12 pt for patients; 16 pt in large print)
     scale: float = 1.0  # how much larger than the standard version (header band and its text)
     duplex: bool = False  # printed double-sided: an odd page count gets a "Notes" page
     notes_heading: str = "Notes"
     continued_label: str = "(continued)"  # after a box's title where the box goes on from the page before
+    booklet_filler: str = "notes"  # pages that make a booklet a multiple of 4: notes, or blank ones that say so
+    print_paper: str = "A4"  # the page size of the print-shop file (format `print`): A4, or A5 for booklets
 
 
 @dataclass(frozen=True)
@@ -93,15 +95,20 @@ class Theme:
     contact: ContactDetails
     colours: dict[str, str]
     fonts: dict[str, str]  # role (regular, bold, fallback) -> absolute TTF path
-    margins_mm: dict[str, float]
+    margins_mm: dict[str, float]  # for A4 pages
     audiences: dict[str, AudienceStyle]  # every audience the style names, the built-in patient and clinician too
     other_audiences: AudienceStyle  # for an audience the style does not name; its label may hold {audience}
+    a5_margins_mm: dict[str, float] = field(default_factory=lambda: {"top": 10, "bottom": 10, "left": 12, "right": 12})
+    print_colour: str = "rgb"  # of the print-shop file: rgb, or cmyk (device CMYK, for text, bands and boxes)
     review: ReviewRules = ReviewRules()
     picture_min_scale: float = 0.75  # how far a picture may shrink to stay on the page with its text (1: never)
     readability: dict[str, ReadabilityTargets] = field(default_factory=dict)
     feedback: str = ""  # how readers comment on a leaflet; "" for the contact email and phone
     source: str = ""  # the style file the user wrote; "" for the built-in style alone
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # key path -> line, column in source
+
+    def margins_for(self, paper: str) -> dict[str, float]:
+        return self.a5_margins_mm if paper == "A5" else self.margins_mm
 
     def for_audience(self, audience: str) -> AudienceStyle:
         if audience in self.audiences:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .about import About, about
 from .citations import number
@@ -14,7 +15,28 @@ from .select import select
 from .terms import used_entries
 from .theme import AudienceStyle, Theme
 
-FORMATS = ("standard", "large-print", "html")  # print, large print (PDFs) and the web page
+
+class Format(NamedTuple):
+    """What one format makes of a leaflet for one audience."""
+
+    suffix: str  # added to '<id>-<audience>' in the file's name
+    extension: str = "pdf"
+    large_print: bool = False
+    paper: str = "A4"  # the page size ("print": the style's print_paper)
+    booklet: bool = False  # padded to a multiple of 4 pages, then imposed two up for folding
+    print_marks: bool = False  # for a print shop: bleed and crop marks around each page
+
+
+FORMAT_SPECS = {
+    "standard": Format(""),
+    "large-print": Format("-large-print", large_print=True),
+    "a5": Format("-a5", paper="A5"),
+    "booklet": Format("-booklet", paper="A5", booklet=True),
+    "print": Format("-print", print_marks=True),
+    "html": Format("", extension="html"),
+}
+FORMATS = tuple(FORMAT_SPECS)  # in the order a build makes them: every PDF before the web page that links to them
+PRINT_FILES = ("booklet", "print")  # for printing only: the tagged reading copies are what is emailed
 
 
 @dataclass
@@ -30,11 +52,18 @@ class Variant:
     glossary: tuple[GlossaryEntry, ...]  # the "Words explained" box: the terms this text uses, if it has a box
     about: About | None = None  # "About this leaflet", printed at the end
     notice: str | None = None  # printed on every page of a leaflet past its review date
+    format: str = "standard"  # FORMATS
+    paper: str = "A4"
+    pad_to: int = 1  # the page count is made a multiple of this: 2 when printed double-sided, 4 for a booklet
+    filler: str = "notes"  # what the pages that pad it hold: notes, or blank (booklet_filler)
+    print_marks: bool = False
 
 
 def prepare(
-    leaflet: Leaflet, audience: str, theme: Theme, large_print: bool = False, notice: str | None = None
+    leaflet: Leaflet, audience: str, theme: Theme, format: str = "standard", notice: str | None = None
 ) -> Variant:
+    """One audience's leaflet in one format (FORMATS; the web page reads the standard variant)."""
+    spec = FORMAT_SPECS[format]
     content = select(leaflet, audience)
     numbers, references = number(content)
     style = theme.for_audience(audience)
@@ -42,13 +71,18 @@ def prepare(
     return Variant(
         content=content,
         audience=audience,
-        large_print=large_print,
-        style=enlarged(style) if large_print else style,
+        large_print=spec.large_print,
+        style=enlarged(style) if spec.large_print else style,
         numbers=numbers,
         references=references,
         glossary=box,
         about=about(content, theme, style),
         notice=notice,
+        format=format,
+        paper=style.print_paper if spec.print_marks else spec.paper,
+        pad_to=4 if spec.booklet else 2 if style.duplex else 1,
+        filler=style.booklet_filler if spec.booklet else "notes",
+        print_marks=spec.print_marks,
     )
 
 

@@ -60,6 +60,7 @@ def contact_lines(theme: Theme) -> list[tuple[Inline, ...]]:
 
 
 ONLINE_HEADING = "Read this leaflet online"
+BLANK_PAGE = "This page is intentionally blank"  # a page that pads a booklet to a multiple of 4
 
 
 def online_text(url: str) -> tuple[Inline, ...]:

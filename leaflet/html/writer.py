@@ -71,7 +71,7 @@ class Sibling:
     """Another file of the same leaflet that the page links to (a PDF, or another audience's page)."""
 
     audience: str
-    format: str  # standard, large-print or html
+    format: str  # core.variant.FORMATS
     href: str  # relative to the page
 
 
@@ -271,10 +271,9 @@ def environment() -> Environment:
 def _versions(variant: Variant, theme: Theme, siblings: list[Sibling]) -> list[_Version]:
     """The other files of this leaflet, as the page offers them: this audience's PDFs, then the other audiences'
     pages (or their PDF, where they have no page)."""
-    own = [s for s in siblings if s.audience == variant.audience and s.format != "html"]
+    own = [s for s in siblings if s.audience == variant.audience and s.format in READING_COPIES]
     versions = [
-        _Version("Large print version (PDF)" if s.format == "large-print" else "Print version (PDF)", s.href, PDF)
-        for s in sorted(own, key=lambda s: s.format != "standard")
+        _Version(READING_COPIES[s.format], s.href, PDF) for s in sorted(own, key=lambda s: s.format != "standard")
     ]
     others: dict[str, Sibling] = {}
     for sibling in siblings:
@@ -290,6 +289,12 @@ def _versions(variant: Variant, theme: Theme, siblings: list[Sibling]) -> list[_
 
 
 PDF = "application/pdf"
+# The PDFs a page offers its reader (a booklet or print-shop file is for printing, not reading).
+READING_COPIES = {
+    "standard": "Print version (PDF)",
+    "large-print": "Large print version (PDF)",
+    "a5": "A5 version (PDF)",
+}
 
 
 def _css(variant: Variant, theme: Theme, faces: list[Any]) -> Markup:

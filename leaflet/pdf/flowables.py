@@ -530,6 +530,24 @@ class QRBlock(Placed, Flowable):
         self.text.drawOn(self.canv, self.size + self.gap, self.height - text_height)
 
 
+class BlankPage(Placed, Flowable):
+    """A page that says it is intentionally blank, in the middle: it pads a booklet to a multiple of 4 pages. The
+    sentence is decoration (an artifact): a screen reader has nothing to gain from it."""
+
+    def __init__(self, text: str, style) -> None:
+        super().__init__()
+        self.paragraph = Paragraph(text, style.clone("blank-page", alignment=1))  # centred
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, available_height  # the whole page
+        return self.width, self.height
+
+    def draw(self) -> None:
+        _, height = self.paragraph.wrap(self.width, self.height)
+        with artifact(self.canv):
+            self.paragraph.drawOn(self.canv, 0, (self.height - height) / 2)
+
+
 class NotesPage(Placed, Flowable):
     """A page for the reader's own notes: a heading, then ruled lines (decoration) down to the foot of the page.
     It makes a double-sided print's page count even."""

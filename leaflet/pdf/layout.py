@@ -59,6 +59,7 @@ from ..core.page import (
 from ..core.theme import AudienceStyle, Theme, tint
 from ..core.variant import Variant
 from ..core.wording import (
+    BLANK_PAGE,
     citation_description,
     contact_lines,
     glossary_term,
@@ -69,6 +70,7 @@ from ..core.wording import (
 from ..reading.fonts import FontSet
 from .breaking import cuts
 from .flowables import (
+    BlankPage,
     ContinuedTitle,
     Figure,
     FigureBlock,
@@ -572,11 +574,14 @@ class Layout:
         block.keep_with_previous = KEEP_LINES  # never alone on the last page
         return placed(block, self.source, "the QR code")
 
-    def notes_page(self) -> NotesPage | None:
-        """A "Notes" page to end a double-sided print on an even page, for audiences printed double-sided; the
-        page layout adds it only when the page count is odd. Made after the story: it is last in reading order."""
-        if not self.audience.duplex:
-            return None
+    def filler_page(self) -> Flowable:
+        """A page that pads the leaflet to a multiple of variant.pad_to pages (a double-sided print ends on an even
+        page, a booklet on a multiple of 4): a "Notes" page, or one that says it is intentionally blank. The page
+        layout asks for one each time it needs one; made after the story, it is last in reading order."""
+        if self.variant.filler == "blank":
+            return BlankPage(
+                paragraph_text(self.fonts, BLANK_PAGE), self.styles.body.clone("blank", textColor=self.colour("muted"))
+            )
         name = self.audience.notes_heading
         sect = self.root.add("Sect")
         heading = Heading(

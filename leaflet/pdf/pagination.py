@@ -17,7 +17,7 @@ so, and says which pages are less than MIN_FILL full, for the layout check.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from reportlab.platypus import Flowable, PageBreak
@@ -248,13 +248,21 @@ def where(flowable: Flowable) -> Location | None:
 
 class Pager(Flowable):
     """The whole story, laid out one page at a time: asked to split, it gives one page's worth (a Stack), a page
-    break and the rest. notes (a "Notes" page) follows the last page when it would otherwise be odd-numbered."""
+    break and the rest. After the last page, filler pages (made by filler: a "Notes" page, say) make the page count
+    a multiple of pad_to: 2 for a double-sided print, 4 for a booklet."""
 
-    def __init__(self, children: Sequence[Flowable], report: LayoutReport, notes: Flowable | None = None) -> None:
+    def __init__(
+        self,
+        children: Sequence[Flowable],
+        report: LayoutReport,
+        filler: Callable[[], Flowable] | None = None,
+        pad_to: int = 1,
+    ) -> None:
         super().__init__()
         self.children = list(children)
         self.report = report
-        self.notes = notes
+        self.filler = filler
+        self.pad_to = pad_to
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, TALL  # never drawn whole: the frame asks it to split, page by page
@@ -275,10 +283,12 @@ class Pager(Flowable):
         self._note(page, choice, stacked, children, available_height, last=not rest)
         out: list[Flowable] = [Stack(first, choice.squeeze)]
         if rest:
-            out += [PageBreak(), Pager(rest, self.report, self.notes)]
-        elif self.notes is not None and page % 2:
-            out += [PageBreak(), self.notes]
-            self.report.notes_page = True
+            out += [PageBreak(), Pager(rest, self.report, self.filler, self.pad_to)]
+        elif self.filler is not None:
+            while page % self.pad_to:
+                out += [PageBreak(), self.filler()]
+                self.report.filler_pages += 1
+                page += 1
         return out
 
     def _note(

@@ -13,7 +13,9 @@ from .tagging import AnnotationItem, MarkedContent, StructNode, Tagger
 class DocumentInfo:
     """What the XMP metadata says; the same values as the Info dictionary."""
 
-    __slots__ = ("title", "author", "subject", "keywords", "language", "creator", "producer", "owner", "version")
+    __slots__ = (
+        "title", "author", "subject", "keywords", "language", "creator", "producer", "owner", "version", "print_file",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -27,6 +29,7 @@ class DocumentInfo:
         producer: str,
         owner: str = "",
         version: str = "",
+        print_file: str = "",
     ) -> None:
         self.title = title
         self.author = author
@@ -37,6 +40,7 @@ class DocumentInfo:
         self.producer = producer
         self.owner = owner  # who is responsible for the leaflet (review.owner)
         self.version = version  # the leaflet's version (review.version)
+        self.print_file = print_file  # for a file made for printing only: what it is (the reading copy is not)
 
 
 def page_ref(page: int) -> PDFObjectReference:
@@ -116,7 +120,8 @@ def finish(doc, tags: Tagger, pages: int, info: DocumentInfo) -> None:
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Metadata = XMP(creator=lambda document: xmp_packet(info, document))
     # Document control, as custom Info entries (shown in a viewer's document properties) and in the XMP.
-    add_info_entries(doc, {key: value for key, value in (("Owner", info.owner), ("Version", info.version)) if value})
+    entries = (("Owner", info.owner), ("Version", info.version), ("PrintFile", info.print_file))
+    add_info_entries(doc, {key: value for key, value in entries if value})
 
 
 def xmp_packet(info: DocumentInfo, doc) -> bytes:

@@ -22,26 +22,26 @@ from ..core.errors import LeafletError, Location, cannot_write
 from ..core.model import Leaflet
 from ..core.page import (
     BOX_TITLE_LEADING,
-    DEPARTMENT_BASELINE,
+    CROP_MARK_LENGTH,
+    CROP_MARK_OFFSET,
+    CROP_MARK_WIDTH,
     FOOTER_DESCENT,
     FOOTER_LEADING,
     FOOTER_RULE_GAP,
     HEADER_INSET,
-    LABEL_BASELINE,
     LOGO_BOX,
     LOGO_INSET,
     LOGO_MAX_WIDTH,
     NOTICE_COLOURS,
     NOTICE_GAP,
     NOTICE_PADDING,
-    ORGANISATION_BASELINE,
     PAGE_LABEL_SAMPLE,
     LayoutReport,
     footer_height,
     page_design,
     type_scale,
 )
-from ..core.theme import AudienceStyle, Theme
+from ..core.theme import Theme
 from ..core.variant import Variant
 from ..core.wording import SEPARATOR, footer_groups
 from ..reading.fonts import FontSet
@@ -50,6 +50,14 @@ from .layout import Layout, paragraph_text
 from .pagination import Pager
 from .structure import DocumentInfo, finish, tag_page
 from .tagging import StructNode, Tagger, TaggingCanvas, artifact, content
+
+# What a file made for printing says of itself (in its Info dictionary), so that nobody emails it by mistake.
+PRINT_FILE_NOTES = {
+    "booklet": "Booklet for printing: A5 pages imposed two to a side of A4, in saddle-stitch order; print "
+    "double-sided, flipping on the short edge, fold and staple. Not for reading on screen: use the A5 PDF.",
+    "print": "Print-shop file: each page with 3 mm bleed and crop marks outside the trim box. Not for reading on "
+    "screen or printing on an office printer: use the standard PDF.",
+}
 
 
 @dataclass(frozen=True)
@@ -89,16 +97,17 @@ class _Pages:
         leaflet: Leaflet,
         theme: Theme,
         fonts: FontSet,
-        audience: AudienceStyle,
+        variant: Variant,
         root: StructNode,
-        notice: str | None,
     ) -> None:
         self.leaflet = leaflet
         self.theme = theme
         self.fonts = fonts
-        self.audience = audience
+        self.audience = audience = variant.style
+        notice = variant.notice
         self.sizes = type_scale(audience)
-        self.page = page = page_design(theme.margins_mm, audience.scale)
+        paper = variant.paper
+        self.page = page = page_design(theme.margins_for(paper), audience.scale, paper, variant.print_marks)
         self.left, self.right, self.top, self.bottom = page.left, page.right, page.top, page.bottom
         self.footer_size = self.sizes.footer
         self.footer_leading = self.footer_size * FOOTER_LEADING
@@ -174,9 +183,10 @@ class _Pages:
         top = self.top
         canvas.saveState()
         text_x = self.left + page.scaled(HEADER_INSET)
+        self.crop_marks(canvas)
         with artifact(canvas, "Pagination", "Header"):
             canvas.setFillColor(colors.HexColor(theme.colours["brand"]))
-            canvas.rect(self.left, top - page.header_height, width, page.header_height, stroke=0, fill=1)
+            self.band(canvas, top - page.header_height, page.header_height)
             if theme.logo:
                 from reportlab.lib.utils import ImageReader
 
@@ -199,25 +209,52 @@ class _Pages:
         room = self.right - page.scaled(HEADER_INSET) - text_x
         sizes = self.sizes
         with content(canvas, self.organisation_node):
-            baseline = top - page.scaled(ORGANISATION_BASELINE)
+            baseline = top - page.scaled(page.paper.organisation_baseline)
             self.draw(canvas, text_x, baseline, theme.organisation, self.fonts.bold, sizes.organisation, room)
         if theme.department:
             with content(canvas, self.department_node):
-                baseline = top - page.scaled(DEPARTMENT_BASELINE)
+                baseline = top - page.scaled(page.paper.department_baseline)
                 self.draw(canvas, text_x, baseline, theme.department, self.fonts.regular, sizes.department, room)
         # The audience strip: a reader sees at once which version they hold.
         strip_top = top - page.header_height
         with artifact(canvas, "Pagination", "Header"):
             canvas.setFillColor(colors.HexColor(theme.colours["panel"]))
-            canvas.rect(self.left, strip_top - page.strip_height, width, page.strip_height, stroke=0, fill=1)
+            self.band(canvas, strip_top - page.strip_height, page.strip_height, to_top=False)
         canvas.setFillColor(colors.HexColor(theme.colours["heading"]))
         with content(canvas, self.audience_node):
-            label_y = strip_top - page.strip_height + page.scaled(LABEL_BASELINE)
+            label_y = strip_top - page.strip_height + page.scaled(page.paper.label_baseline)
             label_x = self.left + page.scaled(HEADER_INSET)
             label_room = width - page.scaled(2 * HEADER_INSET)
             self.draw(canvas, label_x, label_y, self.audience.label, self.fonts.bold, sizes.audience_label, label_room)
         canvas.restoreState()
         self.draw_review_notice(canvas, strip_top - page.strip_height - NOTICE_GAP)
+
+    def band(self, canvas: Canvas, bottom: float, height: float, to_top: bool = True) -> None:
+        """A band of colour across the page, between the margins. On a print-shop file it runs out across the
+        page's edges into the bleed (and, with to_top, up through the top edge), as printers ask."""
+        page = self.page
+        if page.trim is None:
+            canvas.rect(self.left, bottom, page.text_width, height, stroke=0, fill=1)
+            return
+        trim, bleed = page.trim, page.bleed
+        top = trim.y + trim.height + bleed if to_top else bottom + height
+        canvas.rect(trim.x - bleed, bottom, trim.width + 2 * bleed, top - bottom, stroke=0, fill=1)
+
+    def crop_marks(self, canvas: Canvas) -> None:
+        """Crop marks at the four corners of a print-shop file's page, outside the bleed: where to cut."""
+        trim = self.page.trim
+        if trim is None:
+            return
+        x0, y0, x1, y1 = trim.corners()
+        near, far = CROP_MARK_OFFSET, CROP_MARK_OFFSET + CROP_MARK_LENGTH
+        with artifact(canvas, "Pagination"):
+            canvas.saveState()
+            canvas.setStrokeColor(colors.black)
+            canvas.setLineWidth(CROP_MARK_WIDTH)
+            for x, y, sx, sy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
+                canvas.line(x + sx * near, y, x + sx * far, y)  # in line with the edge that runs across
+                canvas.line(x, y + sy * near, x, y + sy * far)
+            canvas.restoreState()
 
     def draw(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, room: float) -> None:
         """Draw one line, shortened to fit room, using the fallback font for characters font lacks."""
@@ -229,6 +266,7 @@ class _Pages:
     def later_header(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         """A rule in the brand colour across the top margin; on a leaflet past its review date, the notice band
         in its place (page.frames keeps the same room free)."""
+        self.crop_marks(canvas)
         if self.notice is not None:
             self.draw_review_notice(canvas, self.top)
             return
@@ -266,15 +304,31 @@ class _Pages:
         canvas.restoreState()
 
 
+def device_cmyk(colour: Any) -> colors.CMYKColor:
+    """A colour as device CMYK, for a print shop that asks for it: converted by the usual formula, without a colour
+    profile (pictures are not converted: docs/printing.md)."""
+    found = colors.toColor(colour)
+    if isinstance(found, colors.CMYKColor):
+        return found
+    cyan, magenta, yellow, black = colors.rgb2cmyk(found.red, found.green, found.blue)
+    return colors.CMYKColor(cyan, magenta, yellow, black, alpha=found.alpha)
+
+
 def _numbered_canvas(pages: _Pages, tags: Tagger, info: DocumentInfo) -> type[TaggingCanvas]:
     """A canvas that holds pages back until the end, so each footer can say 'Page X of Y', then tags the PDF."""
 
     class NumberedCanvas(TaggingCanvas):
         def __init__(self, *args, **kwargs) -> None:
             kwargs.setdefault("pdfVersion", (1, 7))  # tagged PDF (PDF/UA-1 builds on PDF 1.7)
+            if pages.page.trim is not None and pages.theme.print_colour == "cmyk":
+                kwargs["enforceColorSpace"] = device_cmyk  # every colour set on the canvas goes through it
             super().__init__(*args, **kwargs)
             self.held: list[dict] = []
             self.tagger = tags
+            trim = pages.page.trim
+            if trim is not None:  # a print-shop file: where to cut, and how far backgrounds run on
+                self.setTrimBox(trim.corners())
+                self.setBleedBox(trim.grown(pages.page.bleed).corners())
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self.held.append(self.hold_page())
@@ -318,7 +372,10 @@ def render(
         raise cannot_write(target, exc) from None
     os.close(handle)
     try:
-        page_count, report = _build(variant, theme, fonts, temporary)
+        if variant.format == "booklet":
+            page_count, report = _build_booklet(variant, theme, fonts, Path(temporary))
+        else:
+            page_count, report = _build(variant, theme, fonts, temporary)
         if _same_bytes(temporary, target):  # an unchanged file keeps its modification time
             Path(temporary).unlink()
         else:
@@ -331,6 +388,24 @@ def render(
         Path(temporary).unlink(missing_ok=True)
         raise
     return Written(target, page_count, target.stat().st_size, report)
+
+
+def _build_booklet(variant: Variant, theme: Theme, fonts: FontSet, destination: Path) -> tuple[int, LayoutReport]:
+    """The A5 reading copy, padded to a multiple of 4 pages, imposed two up on A4 sheets: its sides, and the
+    reading copy's layout report."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from .imposition import impose_booklet
+
+    reading = BytesIO()
+    _, report = _build(variant, theme, fonts, reading)
+    metadata = PdfReader(BytesIO(reading.getvalue())).metadata  # its title, dates, owner, version, /PrintFile
+    info: dict[str, str] = {key: str(value) for key, value in (metadata or {}).items()}
+    imposed = impose_booklet(reading.getvalue(), info)
+    destination.write_bytes(imposed)
+    return len(PdfReader(BytesIO(imposed)).pages), report
 
 
 def lay_out(variant: Variant, theme: Theme, fonts: FontSet) -> LayoutReport:
@@ -357,7 +432,7 @@ def _write(variant: Variant, theme: Theme, fonts: FontSet, destination: str | Bi
     leaflet = variant.content
     audience = variant.style
     root = StructNode("Document")
-    pages = _Pages(leaflet, theme, fonts, audience, root, variant.notice)
+    pages = _Pages(leaflet, theme, fonts, variant, root)
     page = pages.page
     width = page.text_width
     first_box, later_box = page.frames(pages.footer_height, pages.notice_room)
@@ -375,11 +450,12 @@ def _write(variant: Variant, theme: Theme, fonts: FontSet, destination: str | Bi
         producer=f"leaflet {__version__} (ReportLab)",
         owner=leaflet.review.owner,
         version=leaflet.review.version,
+        print_file=PRINT_FILE_NOTES.get(variant.format, ""),
     )
     shortest = min(first_box.height, later_box.height)
     layout = Layout(variant, theme, fonts, width, root, shortest, later_box.height)
     report = LayoutReport([], [])
-    story = [NextPageTemplate("later"), Pager(layout.story(), report, layout.notes_page())]
+    story = [NextPageTemplate("later"), Pager(layout.story(), report, layout.filler_page, variant.pad_to)]
     pages.add_footer_nodes(root)
     tags = Tagger(root)
     doc = BaseDocTemplate(

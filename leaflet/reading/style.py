@@ -145,27 +145,31 @@ def load_theme(path: Path | None, report: Report | None = None) -> Theme:
 
 
 def _check_room(theme: Theme, named: set[str], problem) -> None:
-    """Refuse margins and type sizes that leave too little room for the text to be read (or laid out)."""
-    for name in sorted(theme.audiences):
-        sizes = theme.for_audience(name)
-        width, height = first_text_area(theme.margins_mm, sizes.footer_size)
-        characters = int(width / (sizes.body_size * 0.5))  # an average character is about half an em wide
-        lines = int(height / (sizes.body_size * 1.4))
-        where = ("audiences", name) if name in named else ("margins_mm",)
-        if characters < MIN_LINE_CHARACTERS:
-            problem(
-                f"with these margins only about {characters} characters of {sizes.body_size:g} pt text fit on a line"
-                f" ({name} version)",
-                where,
-                f"use smaller left and right margins or a smaller body size: at least {MIN_LINE_CHARACTERS} must fit",
-            )
-        if lines < MIN_PAGE_LINES or height < sizes.title_size * 1.25:
-            problem(
-                f"with these margins and this footer only about {max(lines, 0)} lines of {sizes.body_size:g} pt text"
-                f" fit on the first page ({name} version)",
-                where,
-                "use smaller top and bottom margins or smaller type sizes",
-            )
+    """Refuse margins and type sizes that leave too little room for the text to be read (or laid out), on A4 pages
+    and on A5 (booklet) pages."""
+    for paper, margins_key in (("A4", "margins_mm"), ("A5", "a5_margins_mm")):
+        on = "" if paper == "A4" else " on A5 pages"
+        for name in sorted(theme.audiences):
+            sizes = theme.for_audience(name)
+            width, height = first_text_area(theme.margins_for(paper), sizes.footer_size, paper)
+            characters = int(width / (sizes.body_size * 0.5))  # an average character is about half an em wide
+            lines = int(height / (sizes.body_size * 1.4))
+            where = ("audiences", name) if name in named else (margins_key,)
+            if characters < MIN_LINE_CHARACTERS:
+                problem(
+                    f"with these margins only about {characters} characters of {sizes.body_size:g} pt text fit on a"
+                    f" line{on} ({name} version)",
+                    where,
+                    f"use smaller left and right margins or a smaller body size: at least {MIN_LINE_CHARACTERS} "
+                    "must fit",
+                )
+            if lines < MIN_PAGE_LINES or height < sizes.title_size * 1.25:
+                problem(
+                    f"with these margins and this footer only about {max(lines, 0)} lines of {sizes.body_size:g} pt"
+                    f" text fit on the first page{on} ({name} version)",
+                    where,
+                    "use smaller top and bottom margins or smaller type sizes",
+                )
 
 
 def _audience(values: dict[str, Any]) -> AudienceStyle:
@@ -180,11 +184,13 @@ def _audience(values: dict[str, Any]) -> AudienceStyle:
         key_points_heading=values["key_points_heading"],
         about_heading=values["about_heading"],
         about=values["about"],
-        large_print=values["large_print"],
+        formats=tuple(values["formats"]),
         min_size=float(values["min_size"]),
         duplex=values["duplex"],
         notes_heading=values["notes_heading"],
         continued_label=values["continued_label"],
+        booklet_filler=values["booklet_filler"],
+        print_paper=values["print_paper"],
     )
 
 
@@ -212,6 +218,8 @@ def _theme(data: dict[str, Any], path: Path | None, logo: str, font_paths, posit
         colours={k: v.upper() for k, v in data["colours"].items()},
         fonts=font_paths,
         margins_mm={k: float(v) for k, v in data["margins_mm"].items()},
+        a5_margins_mm={k: float(v) for k, v in data["a5_margins_mm"].items()},
+        print_colour=data["print_colour"],
         audiences=audiences,
         other_audiences=_audience(other),
         review=ReviewRules(**data["review"]),
