@@ -288,7 +288,7 @@ def test_fonts_are_cut_the_same_on_every_run(monkeypatch):
 
 def test_a_damaged_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch, pages):
     from leaflet.html import fonts
-    from leaflet.html.cache import cache_folder
+    from leaflet.reading.cache import cache_folder
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("LEAFLET_CACHE", str(cache))

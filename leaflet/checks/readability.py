@@ -272,13 +272,12 @@ def _table() -> _Table:
 def cache_folders() -> list[str]:
     """Where the table may be kept, in order: $XDG_CACHE_HOME/leaflet, else ~/.cache/leaflet; then a folder of
     this user's own in the temporary folder, for a home that cannot be written."""
+    from ..reading.cache import user_cache
+
     folders = []
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG spec says to ignore a relative path
-        home = os.path.expanduser("~")
-        base = os.path.join(home, ".cache") if os.path.isabs(home) else ""
-    if base:
-        folders.append(os.path.join(base, "leaflet"))
+    base = user_cache()
+    if base is not None:
+        folders.append(str(base))
     if hasattr(os, "getuid"):
         import tempfile
 

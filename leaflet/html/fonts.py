@@ -8,8 +8,8 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
+from ..reading.cache import cache_folder, keep
 from ..reading.fonts import FontSet
-from .cache import cache_folder, keep
 
 # Always kept, whatever the page says: printable ASCII, the list markers the browser draws, typographic
 # punctuation and a few common signs. English pages then all need the same cut of each font (about 6 KB of WOFF2

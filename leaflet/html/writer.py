@@ -48,9 +48,9 @@ from ..core.wording import (
     online_text,
     qr_description,
 )
+from ..reading.cache import cache_folder
 from ..reading.fonts import FontSet
 from . import palette
-from .cache import cache_folder
 from .fonts import FALLBACK_FAMILY, MAIN_FAMILY, font_faces
 from .images import Picture, css_width, embedded
 from .qr import qr_path
