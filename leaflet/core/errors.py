@@ -30,10 +30,29 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
+        """One line: invisible characters in it (a value's line break, a file name's undecodable byte) are
+        shown as escapes such as '\\n' or '\\u200b'."""
         where = f"{self.location}: " if self.location else ""
         path = f"{self.key_path}: " if self.key_path else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}{self.severity}: {path}{self.message}{hint}"
+        return printable(f"{where}{self.severity}: {path}{self.message}{hint}")
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """text with every invisible character but spaces written as an escape: a line break as '\\n', a control
+    or format character as '\\x00' or '\\u200b', a byte of a file name that is not UTF-8 as '\\udcff'."""
+    if text.isprintable():
+        return text
+    return "".join(_ESCAPES.get(char, repr(char)[1:-1]) if _invisible(char) else char for char in text)
+
+
+def _invisible(char: str) -> bool:
+    import unicodedata  # only for text that is not plainly printable
+
+    return unicodedata.category(char)[0] in "CZ" and unicodedata.category(char) != "Zs"
 
 
 @dataclass
