@@ -221,7 +221,7 @@ class Layout:
             style,
             node=parent.add(f"H{level + 1}"),
             links=tuple(links),
-            outline_title=text.plain(),
+            outline_title=" ".join(text.plain().split()),
             outline_level=level,
         )
         # An upper bound first (no glyph is wider than 1.2 em; wrapping at most doubles the lines), so only
@@ -273,6 +273,7 @@ class Layout:
         style = self.styles.headings[min(level, 2)]
         sect = parent.add("Sect")
         flowables: list[Flowable] = [self.heading(section.heading, style, min(level + 1, 3), sect)]
+        flowables[0].source = section.location
         flowables += self.blocks(section.blocks, sect)
         for child in section.sections:
             flowables += self.section(child, level + 1, sect)
@@ -281,17 +282,22 @@ class Layout:
     def blocks(self, blocks: tuple[Block, ...], parent: StructNode) -> list[Flowable]:
         flowables: list[Flowable] = []
         for block in blocks:
-            if isinstance(block, ParagraphBlock):
-                flowables.append(self.para(block.text, self.styles.body, parent))
-            elif isinstance(block, ListBlock):
-                flowables.append(self.list_flowable(block.items, block.ordered, parent))
-            elif isinstance(block, Callout):
-                flowables += [self.callout(block, parent), Spacer(0, self.styles.body.spaceAfter)]
-            elif isinstance(block, Image):
-                flowables.append(self.image(block, parent))
-            elif isinstance(block, ContactBlock):
-                flowables += self.contact(block, parent)
+            made = self.block(block, parent)
+            if made:
+                made[0].source = block.location  # for the message, if ReportLab still cannot place it
+            flowables += made
         return flowables
+
+    def block(self, block: Block, parent: StructNode) -> list[Flowable]:
+        if isinstance(block, ParagraphBlock):
+            return [self.para(block.text, self.styles.body, parent)]
+        if isinstance(block, ListBlock):
+            return [self.list_flowable(block.items, block.ordered, parent)]
+        if isinstance(block, Callout):
+            return [self.callout(block, parent), Spacer(0, self.styles.body.spaceAfter)]
+        if isinstance(block, Image):
+            return [self.image(block, parent)]
+        return self.contact(block, parent)
 
     def list_flowable(
         self, items: tuple[ListItem, ...], ordered: bool, parent: StructNode, depth: int = 0
@@ -343,12 +349,14 @@ class Layout:
     def image(self, block: Image, parent: StructNode) -> Flowable:
         from .images import print_ready
 
-        width = min(block.width_mm * MM if block.width_mm else self.frame_width, self.frame_width)
-        source, pixel_width, pixel_height = print_ready(block.path, width)
-        height = width * pixel_height / pixel_width
+        widest = min(block.width_mm * MM if block.width_mm else self.frame_width, self.frame_width)
         tallest = self.frame_height * TALLEST_PICTURE  # leaves room for the caption on the same page
-        if height > tallest:
-            width, height = width * tallest / height, tallest
+
+        def printed_size(pixel_width: int, pixel_height: int) -> tuple[float, float]:
+            scale = min(widest / pixel_width, tallest / pixel_height)
+            return pixel_width * scale, pixel_height * scale
+
+        source, width, height = print_ready(block.path, printed_size, block.location)
         picture = Figure(source, width=width, height=height, node=parent.add("Figure", alt=block.alt.plain()))
         picture.hAlign = "LEFT"
         parts: list[Flowable] = [picture, Spacer(0, 4)]
@@ -411,7 +419,7 @@ class Layout:
                 paragraph_text(self.fonts, heading),
                 self.styles.headings[0],
                 node=sect.add("H2"),
-                outline_title=heading,
+                outline_title=" ".join(heading.split()),
                 outline_level=1,
             )
         ]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import re
+import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +17,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFPage
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
@@ -57,28 +62,49 @@ class Written:
     size: int
 
 
+def one_line(text: str) -> str:
+    """text for a single line drawn on the page: every run of spaces, tabs and line breaks (which no font
+    draws) becomes one space."""
+    return " ".join(text.split())
+
+
 def footer_groups(leaflet: Leaflet) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The footer's two statements, each as pieces that may go on separate lines when space is short."""
     review = leaflet.review
-    first = (leaflet.title.plain(), f"Ref {leaflet.id}", f"Version {review.version}")
+    first = (one_line(leaflet.title.plain()), f"Ref {leaflet.id}", one_line(f"Version {review.version}"))
     second = (f"Last reviewed {long_date(review.last_reviewed)}", f"Next review {month_year(review.next_review)}")
     return first, second
 
 
-def pack(pieces: tuple[str, ...], width: float, font: str, size: float) -> list[str]:
-    """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped."""
-    from reportlab.lib.utils import simpleSplit
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def pack(pieces: tuple[str, ...], width: float, fonts: FontSet, font: str, size: float) -> list[str]:
+    """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped.
 
+    Widths are measured as the text is drawn: in font, and the fallback font where font lacks a character."""
     lines: list[str] = []
     for piece in pieces:
         joined = f"{lines[-1]}{SEPARATOR}{piece}" if lines else piece
-        if lines and stringWidth(joined, font, size) <= width:
+        if lines and fonts.width(joined, font, size) <= width:
             lines[-1] = joined
-        elif stringWidth(piece, font, size) <= width:
+        elif fonts.width(piece, font, size) <= width:
             lines.append(piece)
         else:
-            lines += simpleSplit(piece, font, size, width)
+            lines += _wrap(piece, width, fonts, font, size)
+    return lines
+
+
+def _wrap(text: str, width: float, fonts: FontSet, font: str, size: float) -> list[str]:
+    """text in lines no wider than width, broken between words, and inside a word too long for a line."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and fonts.width(joined, font, size) <= width:
+            lines[-1] = joined
+            continue
+        while fonts.width(word, font, size) > width and len(word) > 1:
+            fit = fonts.fit(word, font, size, width)[:-1] or word[0]  # the longest start that fits, without '…'
+            lines.append(fit)
+            word = word[len(fit) :]
+        lines.append(word)
     return lines
 
 
@@ -120,6 +146,21 @@ class _Pages:
         self.notice = self._notice_paragraph(notice, root.add("P")) if notice else None
         # Room the notice band takes at the top of every page's frame, so it never covers text.
         self.notice_room = self.notice_height + NOTICE_GAP if self.notice else 0.0
+        self.logo = self._logo() if theme.logo else None
+
+    def _logo(self) -> tuple[bytes, float, float]:
+        """The logo as embedded, and its printed width and height: as large as fits the header band."""
+        from .images import print_ready
+
+        page = self.page
+        box = page.header_height - page.scaled(LOGO_BOX)
+
+        def printed_size(width: int, height: int) -> tuple[float, float]:
+            fit = min(box / height, page.scaled(LOGO_MAX_WIDTH) / width)
+            return width * fit, height * fit
+
+        source, width, height = print_ready(self.theme.logo, printed_size, self.theme.where("logo"), "logo")
+        return source.getvalue(), width, height
 
     def _notice_paragraph(self, text: str, node: StructNode) -> TaggedParagraph:
         from reportlab.lib.styles import ParagraphStyle
@@ -161,10 +202,10 @@ class _Pages:
         lines = [
             (index, line)
             for index, group in enumerate(footer_groups(self.leaflet))
-            for line in pack(group, width, font, size)
+            for line in pack(group, width, self.fonts, font, size)
         ]
         page_label = stringWidth(PAGE_LABEL_SAMPLE, self.fonts.bold, size) + size
-        if stringWidth(lines[-1][1], font, size) + page_label > width:
+        if self.fonts.width(lines[-1][1], font, size) + page_label > width:
             lines.append((-1, ""))  # the page number on a line of its own
         return lines
 
@@ -182,24 +223,19 @@ class _Pages:
         with artifact(canvas, "Pagination", "Header"):
             canvas.setFillColor(colors.HexColor(theme.colours["brand"]))
             canvas.rect(self.left, top - page.header_height, width, page.header_height, stroke=0, fill=1)
-            if theme.logo:
+            if self.logo is not None:
                 from reportlab.lib.utils import ImageReader
 
-                from .images import print_ready
-
-                logo_w, logo_h = ImageReader(theme.logo).getSize()
-                box = page.header_height - page.scaled(LOGO_BOX)
-                fit = min(box / logo_h, page.scaled(LOGO_MAX_WIDTH) / logo_w)
-                source, _, _ = print_ready(theme.logo, logo_w * fit)
+                data, logo_w, logo_h = self.logo
                 canvas.drawImage(
-                    ImageReader(source),
+                    ImageReader(io.BytesIO(data)),
                     self.left + page.scaled(LOGO_INSET),
-                    top - page.scaled(LOGO_INSET) - logo_h * fit,
-                    logo_w * fit,
-                    logo_h * fit,
+                    top - page.scaled(LOGO_INSET) - logo_h,
+                    logo_w,
+                    logo_h,
                     mask="auto",
                 )
-                text_x = self.left + page.scaled(LOGO_BOX) + logo_w * fit
+                text_x = self.left + page.scaled(LOGO_BOX) + logo_w
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
         room = self.right - page.scaled(HEADER_INSET) - text_x
         sizes = self.sizes
@@ -226,7 +262,7 @@ class _Pages:
 
     def draw(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, room: float) -> None:
         """Draw one line, shortened to fit room, using the fallback font for characters font lacks."""
-        for name, chunk in self.fonts.runs(self.fonts.fit(text, font, size, room), font):
+        for name, chunk in self.fonts.runs(self.fonts.fit(one_line(text), font, size, room), font):
             canvas.setFont(name, size)
             canvas.drawString(x, y, chunk)
             x += pdfmetrics.stringWidth(chunk, name, size)
@@ -320,74 +356,156 @@ def render(
     first_box, later_box = page.frames(pages.footer_height, pages.notice_room)
     first = Frame(*first_box, 0, 0, 0, 0, id="first")
     later = Frame(*later_box, 0, 0, 0, 0, id="later")
-    title = leaflet.title.plain()
-    subject = f"{leaflet.subtitle.plain() or title} ({audience.label})"
+    title = one_line(leaflet.title.plain())
+    subject = one_line(f"{leaflet.subtitle.plain() or title} ({audience.label})")
     info = DocumentInfo(
         title=title,
-        author=theme.organisation,
+        author=one_line(theme.organisation),
         subject=subject,
         keywords=leaflet.keywords,
         language=leaflet.language,
         creator=f"leaflet {__version__}",
         producer=f"leaflet {__version__} (ReportLab)",
     )
+    temporary = ""
+    handle = -1
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
-    except OSError as exc:
-        raise _cannot_write(target, exc) from None
-    os.close(handle)
-    try:
-        shortest = min(first_box.height, later_box.height)
-        story = [NextPageTemplate("later"), *Layout(variant, theme, fonts, width, root, shortest).story()]
-        pages.add_footer_nodes(root)
-        tags = Tagger(root)
-        doc = BaseDocTemplate(
-            temporary,
-            pagesize=(page.width, page.height),
-            pageTemplates=[
-                PageTemplate("first", [first], onPage=pages.header),
-                PageTemplate("later", [later], onPage=pages.later_header),
-            ],
-            title=title,
-            author=info.author,
-            subject=subject,
-            keywords=list(leaflet.keywords),
-            creator=info.creator,
-            producer=info.producer,
-            lang=leaflet.language,
-            displayDocTitle=True,
-            initialFontName=fonts.regular,
-            leftMargin=pages.left,
-            rightMargin=page.width - pages.right,
-            topMargin=page.height - pages.top,
-            bottomMargin=pages.bottom,
-        )
-        doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(target.parent)
+            handle, temporary = _temporary_file(target)
+        except OSError as exc:
+            raise _cannot_write(target, exc) from None
+        doc: _Document | None = None
+        try:
+            shortest = min(first_box.height, later_box.height)
+            story = [NextPageTemplate("later"), *Layout(variant, theme, fonts, width, root, shortest).story()]
+            pages.add_footer_nodes(root)
+            tags = Tagger(root)
+            doc = _Document(
+                temporary,
+                pagesize=(page.width, page.height),
+                pageTemplates=[
+                    PageTemplate("first", [first], onPage=pages.header),
+                    PageTemplate("later", [later], onPage=pages.later_header),
+                ],
+                title=title,
+                author=info.author,
+                subject=subject,
+                keywords=list(leaflet.keywords),
+                creator=info.creator,
+                producer=info.producer,
+                lang=leaflet.language,
+                displayDocTitle=True,
+                initialFontName=fonts.regular,
+                leftMargin=pages.left,
+                rightMargin=page.width - pages.right,
+                topMargin=page.height - pages.top,
+                bottomMargin=pages.bottom,
+            )
+            doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
+        except LayoutError:
+            # A last resort: the layout is built so that this does not happen, but if it does, say where.
+            raise LeafletError.single(
+                f"part of the {variant.audience} version is too large to fit on a page",
+                (doc.where if doc is not None else None) or Location(leaflet.source),
+                hint="look for a very long heading, a large image or long unbroken text here, and shorten it",
+            ) from None
         page_count = doc.page
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
-    except LayoutError:
-        # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
-        Path(temporary).unlink(missing_ok=True)
-        raise LeafletError.single(
-            f"part of the {variant.audience} version is too large to fit on a page",
-            Location(leaflet.source),
-            hint="look for a very long heading, a large image or long unbroken text; please report this as a bug",
-        ) from None
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise _cannot_write(target, exc) from None
+    finally:
+        if handle >= 0:
+            os.close(handle)  # releases the lock that tells other builds this file is in use
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)  # gone already when the PDF was moved into place
+    return Written(target, page_count, target.stat().st_size)
+
+
+class _Document(BaseDocTemplate):
+    """A document that remembers where the content it is placing is written, for a layout failure's message."""
+
+    where: Location | None = None
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        # Pieces a flowable splits into come first in the list, and carry no location of their own.
+        if flowables and getattr(flowables[0], "source", None) is not None:
+            self.where = flowables[0].source
+        super().handle_flowable(flowables)
+
+
+# Temporary files: '.<name>-<8 random characters>.pdf.tmp' beside the PDF. A build holds a lock on its own
+# for as long as it writes it, so a later build can tell the file of a killed build (no lock) from one being
+# written now, and remove only the first. A name is cut short so the temporary one is never too long.
+_TEMPORARY = re.compile(r"\.[a-z0-9-]{1,100}-[a-z0-9_]{8}\.pdf\.tmp")
+_STARTED = time.time()
+_cleaned: set[str] = set()
+
+
+def _temporary_file(target: Path) -> tuple[int, str]:
+    """A new temporary file beside target, locked; (open descriptor, path)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:100]}-", suffix=".pdf.tmp", dir=target.parent)
+    try:
+        _lock(handle, wait=True)
     except BaseException:
+        os.close(handle)
         Path(temporary).unlink(missing_ok=True)
         raise
-    return Written(target, page_count, target.stat().st_size)
+    return handle, temporary
+
+
+def remove_stale_temporaries(folder: Path) -> list[str]:
+    """Remove the temporary files that builds killed before they could clean up left in folder (once per
+    process and folder); return their names. A file is stale when no build holds its lock and it is older
+    than this process, so the file of a build running now is never touched."""
+    key = os.path.abspath(folder)
+    if key in _cleaned:
+        return []
+    _cleaned.add(key)
+    removed = []
+    try:
+        names = [entry.name for entry in os.scandir(folder) if _TEMPORARY.fullmatch(entry.name)]
+    except OSError:
+        return []
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            info = os.fstat(handle)
+            stale = stat.S_ISREG(info.st_mode) and info.st_mtime < _STARTED
+            if stale and _lock(handle, wait=False) and os.path.samestat(info, os.lstat(path)):
+                os.unlink(path)
+                removed.append(name)
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
+    return removed
+
+
+def _lock(handle: int, wait: bool) -> bool:
+    """Lock the open file exclusively; False if another process holds it (and wait is False)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, so a stale file is never taken for a free one
+        return wait
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _cannot_write(target: Path, exc: OSError) -> LeafletError:
     reason = exc.strerror or str(exc)
-    return LeafletError.single(
-        f"cannot write {target.name} ({reason})",
-        Location(str(target.parent)),
-        hint="check that the output folder can be written to, or choose another with --out",
-    )
+    hint = "check that the output folder can be written to, or choose another with --out"
+    if exc.errno == errno.ENAMETOOLONG:
+        hint = "the path is too long for this system: choose a shorter --out"
+    elif exc.errno == errno.ENOSPC:
+        hint = "free some space on the disk, or choose another with --out"
+    return LeafletError.single(f"cannot write {target.name} ({reason})", Location(str(target.parent)), hint=hint)
