@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
+import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from .core.errors import Diagnostic
@@ -124,7 +127,49 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns 0 on success, 1 on content errors, 2 on usage errors."""
+    """Run the CLI; returns 0 on success, 1 on content errors, 2 on usage errors, 130 when interrupted (Ctrl-C)
+    and 143 when terminated (SIGTERM): then the PDFs listed are complete and no other file was written."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        os.getcwd()  # ReportLab asks for it as it loads
+    except FileNotFoundError:
+        print("leaflet: error: the current folder has been deleted; change to another folder", file=sys.stderr)
+        return 2
+    previous = _on_sigterm(_terminate)
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt as stop:
+        signal_number = stop.args[0] if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
+        stopped = "terminated" if signal_number == signal.SIGTERM else "interrupted"
+        print(f"leaflet: {stopped}; every PDF listed is complete, and no other file was changed", file=sys.stderr)
+        return 128 + signal_number
+    except BrokenPipeError:
+        # Whoever reads the output stopped reading (`leaflet check | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
+    finally:
+        if previous is not None:
+            _on_sigterm(previous)
+
+
+def _terminate(signal_number: int, _frame: object) -> None:
+    """SIGTERM (sent by CI, systemd and `timeout`) stops a build as Ctrl-C does, so temporary files go too."""
+    raise KeyboardInterrupt(signal_number)
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Set the SIGTERM handler, where that is possible (the main thread); return the one it replaces."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError, TypeError):
+        return None
+
+
+def _run(argv: list[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -149,6 +194,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .core.errors import printable
     from .core.variant import FORMATS
     from .pipeline import BuildOptions, FileResult, build
 
@@ -169,15 +215,15 @@ def _build(args: argparse.Namespace) -> int:
             _print_diagnostics(result.style.diagnostics)
         for written in result.written:
             pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
-            print(f"{written.path}  {pages}  {written.size / 1024:.1f} KB")
+            print(f"{printable(str(written.path))}  {pages}  {written.size / 1024:.1f} KB")
         _print_diagnostics(result.diagnostics)
         if result.refused:
-            print(f"{result.content}: error: {result.refused}", file=sys.stderr)
+            print(printable(f"{result.content}: error: {result.refused}"), file=sys.stderr)
 
     built = build(args.content, options, on_file=show)
     for style in built.styles:
         if style.refused:
-            print(f"{style.name}: error: {style.refused}", file=sys.stderr)
+            print(printable(f"{style.name}: error: {style.refused}"), file=sys.stderr)
     return 1 if built.failed else 0
 
 
