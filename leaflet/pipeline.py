@@ -242,9 +242,11 @@ def _position(diagnostic: Diagnostic) -> tuple[int, int]:
 
 def read_text(path: Path) -> str | None:
     """The content file's text, to place findings on their exact line and column; None if unreadable."""
+    from .reading.files import MAX_YAML_BYTES, InputError, read_input
+
     try:
-        return path.read_text("utf-8-sig", errors="replace")
-    except OSError:
+        return read_input(path, MAX_YAML_BYTES).decode("utf-8-sig", errors="replace")
+    except InputError:
         return None
 
 

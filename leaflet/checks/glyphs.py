@@ -51,9 +51,11 @@ def _describe(char: str) -> str:
 
 
 def _read_lines(path: Path) -> list[str]:
+    from ..reading.files import MAX_YAML_BYTES, InputError, read_input
+
     try:
-        return path.read_text("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        return read_input(path, MAX_YAML_BYTES).decode("utf-8-sig").splitlines()
+    except (InputError, UnicodeDecodeError):
         return []
 
 

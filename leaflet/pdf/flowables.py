@@ -227,14 +227,20 @@ class Panel(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         inner = self._inner_width(available_width)
-        height = 0.0
+        # Past both the room there is and the height of a box kept whole, the exact height does not matter:
+        # the box is split. Stopping there keeps a box of thousands of items from being measured whole on
+        # every page (which made the layout time grow with the square of its length).
+        enough = max(available_height, self.keep_whole_below) + 1
+        height = 2 * self.padding
         for index, flowable in enumerate(self.content):
             _, h = flowable.wrapOn(self.canv, inner, available_height)
             height += h + (flowable.getSpaceBefore() if index else 0)
             if index < len(self.content) - 1:
                 height += flowable.getSpaceAfter()
+            if height > enough:
+                break
         self.width = available_width
-        self.height = height + 2 * self.padding
+        self.height = height
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:

@@ -10,6 +10,7 @@ from typing import Any
 from ..core.dates import why_not_real
 from ..core.errors import Diagnostic, LeafletError, Location, Report
 from ..core.model import (
+    MAX_BOX_DEPTH,
     MAX_LIST_DEPTH,
     Block,
     Callout,
@@ -256,13 +257,14 @@ class _Builder:
             heading, blocks, sections, self.audience(data.get("audience"), (*path, "audience")), self.where(path)
         )
 
-    def blocks(self, items: Any, path: KeyPath) -> tuple[Block, ...]:
+    def blocks(self, items: Any, path: KeyPath, boxes: int = 0) -> tuple[Block, ...]:
+        """The blocks at path, inside boxes callouts."""
         if self.broken(path):
             return ()
-        built = (self.block(item, (*path, i)) for i, item in enumerate(items))
+        built = (self.block(item, (*path, i), boxes) for i, item in enumerate(items))
         return tuple(block for block in built if block is not None)
 
-    def block(self, data: Any, path: KeyPath) -> Block | None:
+    def block(self, data: Any, path: KeyPath, boxes: int = 0) -> Block | None:
         if self.broken(path):
             return None
         kind = next(k for k in BLOCK_KINDS if k in data)
@@ -277,10 +279,16 @@ class _Builder:
         if kind == "callout":
             if self.broken(inner):
                 return None
+            if boxes == MAX_BOX_DEPTH:
+                self.error(
+                    f"a box inside {MAX_BOX_DEPTH} other boxes: boxes may be nested at most {MAX_BOX_DEPTH} deep",
+                    inner,
+                    "take this box out of the one around it; each box makes the text narrower",
+                )
             return Callout(
                 self.text(value.get("title"), (*inner, "title")),
                 value.get("tone", "info"),
-                self.blocks(value.get("blocks") or [], (*inner, "blocks")),
+                self.blocks(value.get("blocks") or [], (*inner, "blocks"), boxes + 1),
                 audiences,
                 location,
             )

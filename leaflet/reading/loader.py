@@ -17,6 +17,10 @@ from .files import MAX_YAML_BYTES, InputError, read_input
 KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = MAX_YAML_BYTES
 MAX_DEPTH = 60  # key-path length; deeper data is refused, so no later stage can run out of stack
+# One value (a paragraph, a list item, a title) holds at most this many characters: about three pages of
+# text, far more than a leaflet's paragraph needs, and little enough that laying it out (which ReportLab
+# redoes for the rest of a paragraph on every page) and parsing its markup stay fast.
+MAX_TEXT_CHARACTERS = 10_000
 _YAML_TAG = "tag:yaml.org,2002:"
 _STR = _YAML_TAG + "str"
 # Text, numbers, yes/no, nothing, lists and mappings: every tag a leaflet needs, and none that builds objects.
@@ -300,6 +304,13 @@ class _Walk:
         bad = _bad_character(node.value)
         if bad:
             self.problem(_why_refused(bad), node, path, DELETE_HINT)
+        elif len(node.value) > MAX_TEXT_CHARACTERS:
+            self.problem(
+                f"this text is {len(node.value):,} characters long; the limit is {MAX_TEXT_CHARACTERS:,}",
+                node,
+                path,
+                "split it into several paragraphs or list items (a page holds about 3,000 characters)",
+            )
         elif node.tag == _STR:
             node.value = clean_text(node.value)  # what the document is built from
 

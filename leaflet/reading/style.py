@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,8 @@ def style_for(content: Path, explicit: Path | None) -> Path | None:
     if explicit is not None:
         return explicit
     project = content.parent / PROJECT_STYLE
-    return project if project.is_file() else None
+    # Anything there is meant as the style, so a folder or a broken link there is reported, not passed over.
+    return project if os.path.lexists(project) else None
 
 
 @cache
