@@ -80,6 +80,9 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
     for entry in leaflet.glossary:  # the "Words explained" box
         yield entry.term, entry.location, ""
         yield from _rich(entry.definition)
+    # The footer and the address beside the QR code.
+    yield leaflet.review.version, leaflet.review.next_review_at or Location(leaflet.source), "review.version"
+    yield leaflet.url, Location(leaflet.source), "url"
     contact = theme.contact
     for key, value in (
         ("organisation", theme.organisation),
@@ -87,6 +90,7 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
         ("contact.phone", contact.phone),
         ("contact.phone_hours", contact.phone_hours),
         ("contact.email", contact.email),
+        ("contact.website", contact.website),
         ("contact.address", " ".join(contact.address)),
         ("contact.urgent", contact.urgent),
     ):

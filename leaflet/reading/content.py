@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -188,7 +189,7 @@ class _Builder:
     # Text.
     def check_words(self, text: RichText, path: KeyPath, what: str, hint: str) -> None:
         """A title or heading must say something: an empty one reads as nothing to a screen reader."""
-        if text.parts and not text.plain().strip():
+        if text.parts and not any(visible(char) for char in text.plain()):
             self.error(f"{what} has no words", path, hint)
 
     def text(self, value: Any, path: KeyPath) -> RichText:
@@ -364,6 +365,9 @@ class _Builder:
                 (alias, (*path, "aliases", i)) for i, alias in enumerate(aliases)
             ]:
                 key = " ".join(form.lower().split())
+                if not any(visible(char) for char in form):
+                    self.error("has no words", form_path, "write the word as the text uses it")
+                    continue
                 if key in seen:
                     self.error(
                         f"'{form}' is already in the glossary (under '{seen[key]}')",
@@ -451,6 +455,16 @@ class _Builder:
                     f"references[{self.reference_index[reference.id]}]",
                     f"cite it in the text as [@{reference.id}], or remove it",
                 )
+
+
+# Letters that print as nothing: the Hangul fillers and the blank Braille pattern.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible(char: str) -> bool:
+    """Whether a character prints as something: not a space, an invisible format character (such as a
+    zero-width space), a lone combining mark or a blank letter."""
+    return unicodedata.category(char)[0] not in "ZCM" and char not in _BLANK_LETTERS
 
 
 def _whole(number: int | float | None) -> int | None:
