@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from dataclasses import dataclass, field
 
@@ -54,7 +55,14 @@ def register_font(path: str, check_subset: bool = False) -> str:
 
 
 def _reason(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    """What ReportLab's parser found wrong, in words."""
+    import struct
+
+    if isinstance(error, KeyError):
+        return f"it has no '{error.args[0] if error.args else '?'}' table"
+    if isinstance(error, (struct.error, IndexError, EOFError)):
+        return "it ends before the data it says it holds"
+    text = re.sub(r'^TTF file "[^"]*": ', "", str(error).strip().split("\n")[0]) or type(error).__name__
     return text if len(text) <= 120 else text[:117] + "..."
 
 
