@@ -128,7 +128,7 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns 0 on success, 1 on content errors, 2 on usage errors, 130 when interrupted (Ctrl-C)
-    and 143 when terminated (SIGTERM): then the PDFs listed are complete and no other file was written."""
+    and 143 when terminated (SIGTERM): the PDFs written by then are complete, and no other file was changed."""
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
@@ -145,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:
         signal_number = stop.args[0] if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
         stopped = "terminated" if signal_number == signal.SIGTERM else "interrupted"
-        print(f"leaflet: {stopped}; every PDF listed is complete, and no other file was changed", file=sys.stderr)
+        message = f"leaflet: {stopped}; the PDFs written so far are complete, and no other file was changed"
+        print(message, file=sys.stderr)
         return 128 + signal_number
     except BrokenPipeError:
         # Whoever reads the output stopped reading (`leaflet check | head`): stop quietly, as other tools do.

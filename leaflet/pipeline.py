@@ -16,6 +16,7 @@ from .core.errors import Diagnostic, LeafletError, Location, Report
 from .core.theme import Theme
 from .core.variant import FORMATS, prepare, review_notice
 from .reading.content import load_leaflet
+from .reading.files import best_path
 from .reading.style import load_theme, style_for
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class _Styles:
 
     def for_content(self, content: Path) -> StyleResult:
         path = style_for(content, self.options.style)
-        key = path.resolve() if path is not None else None
+        key = best_path(path) if path is not None else None
         if key not in self.loaded:
             self.loaded[key] = self._load(path)
         return self.loaded[key]
@@ -186,7 +187,7 @@ def _build_file(content: Path, style: StyleResult, options: BuildOptions) -> Fil
 
 def _style_folders(style: StyleResult) -> tuple[Path, ...]:
     """Images may come from the content's folder or from the style's."""
-    return (style.path.resolve().parent,) if style.path is not None else ()
+    return (best_path(style.path).parent,) if style.path is not None else ()
 
 
 def _write_variants(content: Path, style: StyleResult, options: BuildOptions, result: FileResult) -> None:

@@ -82,6 +82,15 @@ def resolved(path: Path) -> Path:
         raise InputError("is a symbolic link that leads round in a loop", LOOP_HINT) from None
 
 
+def best_path(path: Path) -> Path:
+    """path with its links followed, or as it is (made absolute) if they cannot be: a key or a folder for a file
+    that is itself reported as unreadable elsewhere."""
+    try:
+        return resolved(path)
+    except InputError:
+        return Path(os.path.abspath(path))
+
+
 def describe_kind(mode: int) -> str:
     """What a file that is not a regular file is, in words."""
     if stat.S_ISDIR(mode):
