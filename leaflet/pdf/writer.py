@@ -407,7 +407,8 @@ def render(
         except LayoutError:
             # A last resort: the layout is built so that this does not happen, but if it does, say where.
             raise LeafletError.single(
-                f"part of the {variant.audience} version is too large to fit on a page",
+                f"part of the {variant.audience}{' large-print' if variant.large_print else ''} version is too large "
+                "to fit on a page",
                 (doc.where if doc is not None else None) or Location(leaflet.source),
                 hint="look for a very long heading, a large image or long unbroken text here, and shorten it",
             ) from None
