@@ -23,6 +23,7 @@ MAX_DEPTH = 60  # key-path length; deeper data is refused, so no later stage can
 MAX_TEXT_CHARACTERS = 10_000
 _YAML_TAG = "tag:yaml.org,2002:"
 _STR = _YAML_TAG + "str"
+_FLOAT = _YAML_TAG + "float"
 # Text, numbers, yes/no, nothing, lists and mappings: every tag a leaflet needs, and none that builds objects.
 _ALLOWED_TAGS = {_YAML_TAG + kind for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
 
@@ -236,6 +237,18 @@ def _why_refused(char: str) -> str:
     return f"contains an invisible direction control ({code} {name}), which can make text read backwards"
 
 
+def _finite(value: str) -> bool:
+    """Whether a YAML float is a finite number (not .nan, .inf, or too large for a float)."""
+    import math
+
+    if re.fullmatch(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)", value):
+        return False
+    try:
+        return math.isfinite(float(value.replace("_", "")))
+    except ValueError:  # a form YAML 1.1 reads and Python does not, such as 1:30.5 (sexagesimal): finite
+        return True
+
+
 def clean_text(value: str) -> str:
     """Text as leaflet keeps it: composed (NFC, so an accent stays on its letter in any font) and without
     spaces or line breaks at either end (a YAML '|' block ends with one; no value needs them)."""
@@ -301,6 +314,10 @@ class _Walk:
         # Text needs no look; a number, yes/no or nothing must be what its tag says.
         if node.tag != _STR and node.tag != self.resolve(yaml.ScalarNode, node.value, (True, False)):
             self.problem(f"'{node.value}' cannot be read as {_tag_name(node.tag)}", node, path, "remove the tag")
+        elif node.tag == _FLOAT and not _finite(node.value):
+            # .nan passes every 'at least' and 'at most' check (each comparison is false), and .inf or 1e999
+            # breaks arithmetic: no setting needs them.
+            self.problem(f"'{node.value}' is not a number that can be used", node, path, "write a number such as 12")
         bad = _bad_character(node.value)
         if bad:
             self.problem(_why_refused(bad), node, path, DELETE_HINT)
