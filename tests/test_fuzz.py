@@ -16,6 +16,7 @@ import io
 import os
 import signal
 import tempfile
+import warnings
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -358,6 +359,28 @@ def make(path: Path, kind: str, good: bytes, broken: bytes) -> None:
             handle.truncate(3_000_000_000)
 
 
+def picture(mode: str, kind: str, size: tuple[int, int], turn: int) -> bytes:
+    """An image in a given mode and format, with an EXIF orientation (1: upright) for a JPEG."""
+    image = Image.new(mode, size)
+    buffer = io.BytesIO()
+    if kind == "JPEG":
+        exif = Image.Exif()
+        exif[0x0112] = turn
+        image.save(buffer, kind, exif=exif)
+    else:
+        image.save(buffer, kind)
+    return buffer.getvalue()
+
+
+# Every mode Pillow writes as PNG or JPEG, in shapes from a dot to a long sliver, any way up.
+SAVABLE = [("1", "PNG"), ("L", "PNG"), ("LA", "PNG"), ("P", "PNG"), ("RGB", "PNG"), ("RGBA", "PNG"), ("I;16", "PNG")]
+SAVABLE += [("1", "JPEG"), ("L", "JPEG"), ("RGB", "JPEG"), ("CMYK", "JPEG"), ("YCbCr", "JPEG")]
+pictures = st.tuples(
+    st.sampled_from(SAVABLE),
+    st.sampled_from([(1, 1), (60, 40), (40, 60), (3000, 2), (2, 3000), (1200, 900)]),
+    st.integers(1, 8),
+).map(lambda t: picture(t[0][0], t[0][1], t[1], t[2]))
+
 ROLES = {  # file name, the good file, and what may be a damaged copy of it
     "content": ("content.yaml", GOOD_CONTENT),
     "style": ("style.yaml", b"organisation: Clinic\nlogo: logo.png\nfonts: {regular: brand.ttf}\n"),
@@ -368,24 +391,27 @@ ROLES = {  # file name, the good file, and what may be a damaged copy of it
 
 
 @st.composite
-def file_sets(draw) -> dict[str, tuple[str, bytes]]:
-    """For each role, the kind of file there and the bytes of a damaged one; mostly one odd file at a time."""
-    odd = draw(st.lists(st.sampled_from(list(ROLES)), min_size=1, max_size=2, unique=True))
-    return {
-        role: (draw(st.sampled_from(KINDS[1:])) if role in odd else "good", draw(damaged(good)))
-        for role, (_, good) in ROLES.items()
-    }
+def file_sets(draw) -> dict[str, tuple[str, bytes, bytes]]:
+    """For each role, the kind of file there, a good file and a damaged one; mostly one odd file at a time.
+    The image and the logo are pictures of any mode, shape and orientation."""
+    odd = draw(st.lists(st.sampled_from(list(ROLES)), max_size=2, unique=True))
+    files = {}
+    for role, (_, good) in ROLES.items():
+        if role in ("image", "logo"):
+            good = draw(pictures)
+        files[role] = (draw(st.sampled_from(KINDS[1:])) if role in odd else "good", good, draw(damaged(good)))
+    return files
 
 
 @FUZZ
 @given(files=file_sets())
 def test_any_file_a_build_reads_may_be_odd(files):
-    with tempfile.TemporaryDirectory() as folder, bounded():
+    with tempfile.TemporaryDirectory() as folder, bounded(), warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would print on the user's terminal
         base = Path(folder)
-        for role, (kind, broken) in files.items():
-            name, good = ROLES[role]
-            make(base / name, kind, good, broken)
-        event(", ".join(f"{role}: {kind}" for role, (kind, _) in files.items() if kind != "good"))
+        for role, (kind, good, broken) in files.items():
+            make(base / ROLES[role][0], kind, good, broken)
+        event(", ".join(f"{role}: {kind}" for role, (kind, _, _) in files.items() if kind != "good") or "all good")
         out = base / "out"
         (result,) = build([base / "content.yaml"], BuildOptions(TODAY, style=base / "style.yaml", out=out)).files
         assert_built_or_refused(result, out)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import LeafletError, Location
-from ..reading.images import Problem, read_image
+from ..reading.images import Problem, quiet_pillow, read_image
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -38,7 +38,7 @@ def print_ready(
     try:
         if isinstance(data, Problem):
             raise ValueError(data.message)
-        with Image.open(io.BytesIO(data)) as opened:
+        with quiet_pillow(), Image.open(io.BytesIO(data)) as opened:
             image: PILImage.Image = opened
             turned = image.getexif().get(EXIF_ORIENTATION, 1) not in (1, None)
             width, height = image.size

@@ -47,6 +47,7 @@ from ..core.page import (
 from ..core.theme import AudienceStyle, Theme
 from ..core.variant import Variant
 from ..reading.fonts import FontSet
+from ..reading.images import quiet_pillow
 from .flowables import TaggedParagraph, draw_repeated
 from .layout import Layout, paragraph_text
 from .structure import DocumentInfo, finish, tag_page
@@ -403,7 +404,8 @@ def render(
                 topMargin=page.height - pages.top,
                 bottomMargin=pages.bottom,
             )
-            doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
+            with quiet_pillow():  # ReportLab opens the images with Pillow again as it draws them
+                doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
         except LayoutError:
             # A last resort: the layout is built so that this does not happen, but if it does, say where.
             raise LeafletError.single(

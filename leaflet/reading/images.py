@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,12 +77,20 @@ def inspect_image(path: Path, name: str, kind: str = "image") -> Problem | None:
     return check_image_data(data, name, kind)
 
 
+@contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Pillow warns on stderr about damaged metadata it then ignores ('Corrupt EXIF data'): not for the user."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"PIL\.")
+        yield
+
+
 def check_image_data(data: bytes, name: str, kind: str = "image") -> Problem | None:
     """Why these bytes cannot be used as an image, or None; a damaged file is found here, never in the layout."""
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with quiet_pillow(), Image.open(io.BytesIO(data)) as image:
             if image.format not in FORMATS:
                 return Problem(f"{kind} '{name}' is a {image.format} image", "save it as PNG or JPEG")
             width, height = image.size
