@@ -262,3 +262,28 @@ def test_the_longest_text_allowed_and_long_boxes_build(tmp_path):
     text = pdf_text(tmp_path / "out" / "demo-patient.pdf")
     assert "Point 1499 to remember." in text and longest[-40:] in text
     assert "Termword299: Thing 299." in text  # the Words explained box holds all 300
+
+
+def qr_codes(pdf: Path) -> list[str]:
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[len(document) - 1].render(scale=150 / 72).to_pil()
+    finally:
+        document.close()
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def test_links_and_the_qr_code_hold_ascii_addresses_that_scan_at_the_longest_url_allowed(tmp_path):
+    odd = 'https://example.org/d\u0175r?a=<b>&c="d"'
+    longest = "https://example.org/" + "leaflets/" * 25 + "x" * (250 - 20 - 9 * 25)
+    assert len(longest) == 250
+    for name, url in (("odd", odd), ("longest", longest)):
+        written = HEAD.replace("language: en-GB", f"language: en-GB\nurl: '{url}'") + BODY
+        content = write(tmp_path / name / "content.yaml", written)
+        assert build(tmp_path / name / "out", "--audience", "clinician", content=content) == 0
+        pdf = tmp_path / name / "out" / "demo-clinician.pdf"
+        encoded = "https://example.org/d%C5%B5r?a=%3Cb%3E&c=%22d%22" if name == "odd" else longest
+        assert encoded in links(pdf)
+        assert qr_codes(pdf) == [encoded]  # scanned from a 150 dpi picture of the page

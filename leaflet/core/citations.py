@@ -74,16 +74,23 @@ def vancouver(reference: Reference) -> RichText:
     return RichText((Part(None, tuple(pieces), reference.location),))
 
 
-# Characters a DOI may hold that a web address cannot hold as they are (the DOI Handbook, 2.5.2.4).
-_URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/:;()@!$&'*+,=")
+_ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# What a web address may hold as it is (RFC 3986), '%' of an escape included; and what a DOI may hold as it is
+# in the path of a resolver's address (the DOI Handbook, 2.5.2.4): not '#', '?' or '%'.
+URI_SAFE = frozenset(_ALPHANUMERIC + "-._~:/?#[]@!$&'()*+,;=%")
+DOI_SAFE = frozenset(_ALPHANUMERIC + "-._~/:;()@!$&'*+,=")
+
+
+def percent_encoded(text: str, safe: frozenset[str] = URI_SAFE) -> str:
+    """text with every character not in safe written as %XX escapes of its UTF-8 bytes: a link in a PDF is
+    ASCII, and a space or a quote would end it early."""
+    return "".join(char if char in safe else "".join(f"%{byte:02X}" for byte in char.encode("utf-8")) for char in text)
 
 
 def doi_link(doi: str) -> str:
     """The resolver's address for a DOI, with '#', '?', '%', quotes, spaces and non-ASCII percent-encoded, so
     a DOI such as 10.1002/(SICI)...<463::AID-JBM7>3.0.CO;2-# reaches the resolver whole."""
-    return "https://doi.org/" + "".join(
-        char if char in _URL_SAFE else "".join(f"%{byte:02X}" for byte in char.encode("utf-8")) for char in doi
-    )
+    return "https://doi.org/" + percent_encoded(doi, DOI_SAFE)
 
 
 def _sentence(text: str) -> str:

@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import ListItem as RLListItem
 
-from ..core.citations import citation_label, vancouver
+from ..core.citations import citation_label, percent_encoded, vancouver
 from ..core.model import (
     MAX_LIST_DEPTH,
     Block,
@@ -188,7 +188,7 @@ class Layout:
             elif isinstance(item, Strong):
                 out.append(f"<b>{self.markup(item.children, links)}</b>")
             elif isinstance(item, Link):
-                href = escape(item.href)
+                href = escape(percent_encoded(item.href))
                 links.append(link_description(item.href, plain_text(item.children)))
                 inner = self.markup(item.children, [])
                 out.append(f'<a href="{href}" color="{self.link_colour}"><u>{inner}</u></a>')
@@ -461,7 +461,7 @@ class Layout:
             Link(url, (Text(shown),)),
         )
         figure = parent.add("Figure", alt=f"QR code linking to {url}")
-        return QRBlock(url, self.para(text, self.styles.body, parent), QR_SIZE, colors.black, figure)
+        return QRBlock(percent_encoded(url), self.para(text, self.styles.body, parent), QR_SIZE, colors.black, figure)
 
     # Colours.
     def colour(self, name: str) -> colors.Color:
