@@ -287,3 +287,34 @@ def test_links_and_the_qr_code_hold_ascii_addresses_that_scan_at_the_longest_url
         encoded = "https://example.org/d%C5%B5r?a=%3Cb%3E&c=%22d%22" if name == "odd" else longest
         assert encoded in links(pdf)
         assert qr_codes(pdf) == [encoded]  # scanned from a 150 dpi picture of the page
+
+
+def test_every_text_at_its_longest_builds(tmp_path):
+    """Each value as long as allowed, in the content and the style: slow to lay out (hundreds of pages), but it
+    lays out; no heading, box title or contact detail is too tall to place."""
+    from leaflet.reading.loader import MAX_TEXT_CHARACTERS
+
+    longest = ("Sacroiliac " * MAX_TEXT_CHARACTERS)[: MAX_TEXT_CHARACTERS - 10].strip()
+    quoted = f"'{longest}'"
+    style = write(
+        tmp_path / "style.yaml",
+        f"organisation: {quoted}\ndepartment: {quoted}\n"
+        f"contact: {{phone: '01632 960 123', phone_hours: {quoted}, address: [{quoted}, {quoted}], urgent: {quoted}}}\n"
+        f"audiences:\n  clinician: {{label: {quoted}, references_heading: {quoted}, key_points_heading: {quoted}}}\n",
+    )
+    Image.new("RGB", (60, 40)).save(tmp_path / "pic.png")
+    box = f"{{callout: {{title: {quoted}, blocks: [{{paragraph: {quoted}}}]}}}}"
+    content = write(
+        tmp_path / "content.yaml",
+        f"id: demo\ntitle: {quoted}\nsubtitle: {quoted}\nlanguage: en-GB\n"
+        f"review: {{last_reviewed: 2024-01-10, next_review: 2026-01-10, version: {quoted}}}\n"
+        f"key_points: [{quoted}]\nsections:\n  - heading: {quoted}\n    blocks:\n"
+        f"      - paragraph: '{longest} [@a]'\n"
+        f"      - callout: {{title: {quoted}, blocks: [{box}]}}\n"
+        f"      - image: {{file: pic.png, alt: A picture, caption: {quoted}}}\n"
+        f"      - contact: {quoted}\n"
+        f"      - bullets: [{quoted}, {{text: {quoted}, items: [{quoted}]}}]\n"
+        f"references: [{{id: a, title: {quoted}, journal: {quoted}}}]\n",
+    )
+    assert build(tmp_path / "out", "--audience", "clinician", content=content, style=style) == 0
+    assert len(PdfReader(tmp_path / "out" / "demo-clinician.pdf").pages) > 30

@@ -274,7 +274,9 @@ class Panel(Flowable):
             queue.insert(0, flowable)
             break
         at_top = at_top_of_frame(self)
-        while first and first[-1].getKeepWithNext() and not at_top:  # no title alone at the foot of a page
+        # No title alone at the foot of a page; but a title taller than half the room (or the first part of one
+        # split here) would not fit any better on the next page, and moving it would leave nothing to place.
+        while first and first[-1].getKeepWithNext() and not at_top and first[-1].height <= room / 2:
             queue.insert(0, first.pop())
         if not first or not queue:
             return []

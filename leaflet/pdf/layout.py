@@ -26,6 +26,7 @@ from ..core.model import (
     Link,
     ListBlock,
     ListItem,
+    Part,
     RichText,
     Section,
     Strong,
@@ -384,12 +385,11 @@ class Layout:
         content: list[Flowable] = []
         if block.intro:
             content.append(self.para(block.intro, body, box))
-        joined: list[Inline] = []
+        # A paragraph a line, set as lines of one paragraph: each is at most one text long, so a style's long
+        # address cannot make one paragraph that ReportLab would break into lines again on every page.
+        line_style = body.clone("contact-line", spaceAfter=0)
         for index, line in enumerate(lines):
-            if index:
-                joined.append(LineBreak())
-            joined += line
-        content.append(self.para(tuple(joined), body, box))
+            content.append(self.para(line, body if index == len(lines) - 1 else line_style, box))
         if contact.urgent:
             content.append(self.para((Strong((Text(contact.urgent),)),), body, box))
         return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
@@ -412,17 +412,9 @@ class Layout:
         return [Panel(content, self.tint("panel"), self.colour("brand")), Spacer(0, body.spaceAfter)]
 
     def references(self, parent: StructNode) -> list[Flowable]:
-        heading = self.audience.references_heading
+        heading = RichText((Part(None, (Text(self.audience.references_heading),), None),))
         sect = parent.add("Sect")
-        flowables: list[Flowable] = [
-            Heading(
-                paragraph_text(self.fonts, heading),
-                self.styles.headings[0],
-                node=sect.add("H2"),
-                outline_title=" ".join(heading.split()),
-                outline_level=1,
-            )
-        ]
+        flowables: list[Flowable] = [self.heading(heading, self.styles.headings[0], 1, sect)]  # an H2
         node = sect.add("L", attributes={"O": "List", "ListNumbering": "Decimal"})
         entries = []
         labels = []

@@ -77,8 +77,12 @@ def footer_groups(leaflet: Leaflet) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return first, second
 
 
+MAX_PIECE_LINES = 2  # a footer piece (a long title) wraps onto two lines at most, the second shortened with "…"
+
+
 def pack(pieces: tuple[str, ...], width: float, fonts: FontSet, font: str, size: float) -> list[str]:
-    """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped.
+    """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped onto
+    MAX_PIECE_LINES lines, and shortened with "…" if it needs more.
 
     Widths are measured as the text is drawn: in font, and the fallback font where font lacks a character."""
     lines: list[str] = []
@@ -89,7 +93,11 @@ def pack(pieces: tuple[str, ...], width: float, fonts: FontSet, font: str, size:
         elif fonts.width(piece, font, size) <= width:
             lines.append(piece)
         else:
-            lines += _wrap(piece, width, fonts, font, size)
+            wrapped = _wrap(piece, width, fonts, font, size)
+            if len(wrapped) > MAX_PIECE_LINES:
+                rest = " ".join(wrapped[MAX_PIECE_LINES - 1 :]) + "\u2026"  # never fits: fit() shortens it
+                wrapped = [*wrapped[: MAX_PIECE_LINES - 1], fonts.fit(rest, font, size, width)]
+            lines += wrapped
     return lines
 
 
