@@ -142,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         code = _run(argv)
         sys.stdout.flush()
         return code
-    except KeyboardInterrupt as stop:
-        signal_number = stop.args[0] if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
+    except KeyboardInterrupt:
+        signal_number = _terminated[-1] if _terminated else signal.SIGINT
+        _terminated.clear()
         stopped = "terminated" if signal_number == signal.SIGTERM else "interrupted"
         message = f"leaflet: {stopped}; the PDFs written so far are complete, and no other file was changed"
         print(message, file=sys.stderr)
@@ -157,9 +158,13 @@ def main(argv: list[str] | None = None) -> int:
             _on_sigterm(previous)
 
 
+_terminated: list[int] = []  # the signal that stopped the run (ReportLab re-raises some exceptions anew)
+
+
 def _terminate(signal_number: int, _frame: object) -> None:
     """SIGTERM (sent by CI, systemd and `timeout`) stops a build as Ctrl-C does, so temporary files go too."""
-    raise KeyboardInterrupt(signal_number)
+    _terminated.append(signal_number)
+    raise KeyboardInterrupt
 
 
 def _on_sigterm(handler: Any) -> Any:
