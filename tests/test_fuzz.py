@@ -235,6 +235,8 @@ def assert_built_or_refused(result: FileResult, out: Path) -> None:
         errors = [d for d in diagnostics if d.severity == "error"]
         assert errors and all(d.location is not None and d.location.file for d in errors), diagnostics
         assert all("\n" not in d.format() for d in diagnostics)  # one line each
+        # Within the limits, everything lays out: "too large to fit on a page" is a last resort, not an answer.
+        assert not [d for d in diagnostics if "too large to fit on a page" in d.message], diagnostics
         return
     event("built")
     assert result.written
