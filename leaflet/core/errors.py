@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,10 +32,29 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
+        """One line: invisible characters in it (a value's line break, a file name's undecodable byte) are
+        shown as escapes such as '\\n' or '\\u200b'."""
         where = f"{self.location}: " if self.location else ""
         path = f"{self.key_path}: " if self.key_path else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}{self.severity}: {path}{self.message}{hint}"
+        return printable(f"{where}{self.severity}: {path}{self.message}{hint}")
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """text with every invisible character but spaces written as an escape: a line break as '\\n', a control
+    or format character as '\\x00' or '\\u200b', a byte of a file name that is not UTF-8 as '\\udcff'."""
+    if text.isprintable():
+        return text
+    return "".join(_ESCAPES.get(char, repr(char)[1:-1]) if _invisible(char) else char for char in text)
+
+
+def _invisible(char: str) -> bool:
+    import unicodedata  # only for text that is not plainly printable
+
+    return unicodedata.category(char)[0] in "CZ" and unicodedata.category(char) != "Zs"
 
 
 @dataclass
@@ -77,8 +97,9 @@ class LeafletError(Exception):
 def cannot_write(target: Path, exc: OSError) -> LeafletError:
     """The error for an output file that cannot be written, pointing at its folder."""
     reason = exc.strerror or str(exc)
-    return LeafletError.single(
-        f"cannot write {target.name} ({reason})",
-        Location(str(target.parent)),
-        hint="check that the output folder can be written to, or choose another with --out",
-    )
+    hint = "check that the output folder can be written to, or choose another with --out"
+    if exc.errno == errno.ENAMETOOLONG:
+        hint = "the path is too long for this system: choose a shorter --out"
+    elif exc.errno == errno.ENOSPC:
+        hint = "free some space on the disk, or choose another with --out"
+    return LeafletError.single(f"cannot write {target.name} ({reason})", Location(str(target.parent)), hint=hint)

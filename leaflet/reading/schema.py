@@ -38,8 +38,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (read as yes/no)"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
+        if len(value) <= 40:
+            return f"the text '{value}'"
+        return f"the text '{value[:37]}...' ({len(value):,} characters)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, list):
