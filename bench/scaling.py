@@ -89,7 +89,7 @@ def seconds(text: str, runs: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content.yaml"
         content.write_text(text, "utf-8")
-        options = BuildOptions(date(2025, 6, 1), audiences=("clinician",), out=Path(folder) / "out")
+        options = BuildOptions(date(2025, 6, 1), audiences=("clinician",), out=Path(folder) / "out", force=True)
         for _ in range(runs):
             start = time.perf_counter()
             (result,) = build([content], options).files

@@ -517,3 +517,41 @@ def test_the_layout_check_names_the_page_and_the_content_line(tmp_path, capsys):
     assert "the list starting" in line and "starts page 2" in line
     assert main(["build", str(content), "--style", str(DEFAULT_STYLE), "--out", str(tmp_path / "o")]) == 0
     assert "page 1 is only" in capsys.readouterr().err
+
+
+def test_rows_measured_for_the_page_before_lay_out_as_measuring_everything_again(tmp_path, monkeypatch):
+    """What is left after a page break reuses the rows measured for that page (a long story or box would
+    otherwise cost its length on every page): the PDFs are the same bytes as when all is measured afresh."""
+    from leaflet.pdf import flowables, pagination
+
+    steps = [f"Step {i}, with a longer line about what to do and when to stop." for i in range(80)]
+    leaflet = {
+        "id": "long",
+        "title": "Long",
+        "language": "en-GB",
+        "review": {"last_reviewed": "2024-01-10", "next_review": "2026-01-10", "version": 1},
+        "key_points": [f"Point {i}. {'Rest and walk a little more each day. ' * (i % 4)}" for i in range(120)],
+        "sections": [
+            {
+                "heading": "Steps",
+                "blocks": [
+                    {"callout": {"title": "What to do", "blocks": [{"numbered": steps}]}},
+                    {"numbered": list(steps)},  # a copy: the same list twice would be written as a YAML alias
+                ],
+            },
+            *(
+                {"heading": f"Part {i}", "blocks": [{"paragraph": "Rest, then walk a little more. " * 9}]}
+                for i in range(40)
+            ),
+        ],
+    }
+    content = tmp_path / "long.yaml"
+    content.write_text(yaml.safe_dump(leaflet, sort_keys=False), "utf-8")
+    assert build(tmp_path / "reused", "--format", "standard", content=content) == 0
+    monkeypatch.setattr(pagination, "known_rest", lambda *args, **kwargs: None)
+    monkeypatch.setattr(flowables, "known_rest", lambda *args, **kwargs: None)
+    assert build(tmp_path / "afresh", "--format", "standard", content=content) == 0
+    names = ["long-patient.pdf", "long-clinician.pdf"]
+    assert len(PdfReader(tmp_path / "reused" / names[0]).pages) > 8
+    for name in names:
+        assert (tmp_path / "reused" / name).read_bytes() == (tmp_path / "afresh" / name).read_bytes()

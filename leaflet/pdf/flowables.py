@@ -7,7 +7,7 @@ to split there (split_rows); each carries the page-break rules it follows with i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from reportlab.lib.colors import Color
@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..core.errors import Location
 from ..core.page import BOX_BAR, BOX_PADDING, CAPTION_KEPT_LINES, KEEP_LINES, PICTURE_GAP
-from .pagination import TALL, Row, Stack, Stacked, kept, line_rows, split_stack, stack
+from .pagination import TALL, Known, Row, Stack, Stacked, kept, known_rest, line_rows, split_stack, stack_rest
 from .reportlab_internals import has_lines, whole_paragraph_link
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
 
@@ -28,6 +28,7 @@ class Placed:
     keep_with_first_item = False  # an introduction ending in ":": keep the first item of the list after it
     keep_with_previous = 0  # rows before it that must be on the same page (pictures: KEEP_LINES)
     keep_together = False  # never split (keep_together: true in the content)
+    rows_at: tuple[float, list[Row]] | None = None  # its rows at a width, once measured (pagination.rows_of)
     page_break_before = False  # page_break: before in the content
     location: Location | None = None
     what = ""  # how the layout check names it: 'heading "Contact us"'
@@ -254,16 +255,17 @@ class ItemList(Placed, Flowable):
     """A list: its entries one above the other. A page may end between entries, or inside one, but keeps two
     lines of the list at each end and an item with the start of its sub-items."""
 
-    def __init__(self, entries: Sequence[ListEntry], space_after: float) -> None:
+    def __init__(self, entries: Sequence[ListEntry], space_after: float, known: Known | None = None) -> None:
         super().__init__()
         self.entries = list(entries)
         self.spaceAfter = space_after
         self._stack = Stack(self.entries)
         self._rows: tuple[float, list[Row], Stacked] | None = None
+        self._known = known  # the rows of entries measured for the page before
 
     def _stacked(self, width: float) -> tuple[float, list[Row], Stacked]:
         if self._rows is None or self._rows[0] != width:
-            stacked = stack(self.entries, width)
+            stacked = stack_rest(self.entries, width, self._known)
             rows = kept(stacked.rows, 0, KEEP_LINES - 1)  # not a single line of the list at a page's foot
             rows = kept(rows, len(rows) - KEEP_LINES, len(rows) - 1)  # nor alone at the top of the next
             self._rows = (width, rows, stacked)
@@ -280,10 +282,10 @@ class ItemList(Placed, Flowable):
     def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
         _, _, stacked = self._stacked(width)
         head, tail = split_stack(self.entries, width, stacked, count)
-        return self._with(head), self._with(tail)
+        return self._with(head), self._with(tail, known_rest(width, stacked, count))
 
-    def _with(self, entries: list[Flowable]) -> ItemList:
-        part = ItemList([e for e in entries if isinstance(e, ListEntry)], self.spaceAfter)
+    def _with(self, entries: list[Flowable], known: Known | None = None) -> ItemList:
+        part = ItemList([e for e in entries if isinstance(e, ListEntry)], self.spaceAfter, known)
         part.location, part.what = self.location, self.what
         return part
 
@@ -378,12 +380,20 @@ class FigureBlock(Placed, Flowable):
         factor = max(self.picture.drawHeight - amount, self.smallest) / self.picture.drawHeight
         self.picture.drawWidth *= factor
         self.picture.drawHeight *= factor
+        self.rows_at = None  # its rows are measured again
         return self
 
     def draw(self) -> None:
         self.picture.drawOn(self.canv, 0, self.caption_height)
         if self.caption is not None:
             self.caption.drawOn(self.canv, 0, 0)
+
+
+@lru_cache(maxsize=4096)  # a long box has thousands of rows, nearly all alike, and is laid out again on every page
+def _inside(padding: float, row: Row) -> Row:
+    """A row inside a box: a page that ends after it closes the box with its bottom padding; pictures inside keep
+    their size."""
+    return row._replace(closing=row.closing + padding, shrink=0.0)
 
 
 class Panel(Placed, Flowable):
@@ -416,20 +426,21 @@ class Panel(Placed, Flowable):
         self.bar_width = bar_width
         self._stack = Stack(self.content)
         self._rows: tuple[float, list[Row], Stacked] | None = None
+        self.known: Known | None = None  # the rows of content measured for the page before
 
     def _inner_width(self, available_width: float) -> float:
         return available_width - 2 * self.padding - self.bar_width
 
     def _stacked(self, width: float) -> tuple[float, list[Row], Stacked]:
         if self._rows is None or self._rows[0] != width:
-            stacked = stack(self.content, self._inner_width(width))
             padding = self.padding
-            # A page that ends inside the box closes it with its bottom padding; pictures inside keep their size.
-            rows = [row._replace(closing=row.closing + padding, shrink=0.0) for row in stacked.rows]
+            stacked = stack_rest(self.content, self._inner_width(width), self.known, prepare=partial(_inside, padding))
+            rows = list(stacked.rows)
             rows[0] = rows[0]._replace(height=rows[0].height + padding)
             rows[-1] = rows[-1]._replace(height=rows[-1].height + padding, closing=rows[-1].closing - padding)
-            height = sum(row.height + row.space for row in rows[1:]) + rows[0].height
-            if height < self.keep_whole_below:
+            if self.keep_whole_below and sum(row.height + row.space for row in rows[1:]) + rows[0].height < (
+                self.keep_whole_below
+            ):
                 rows = kept(rows, 0, len(rows) - 1)
             elif len(rows) > 1:
                 rows = kept(rows, len(rows) - 2, len(rows) - 1)  # never one lone line on the next page
@@ -441,12 +452,17 @@ class Panel(Placed, Flowable):
 
     def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
         _, _, stacked = self._stacked(width)
-        head, tail = split_stack(self.content, self._inner_width(width), stacked, count)
+        inner = self._inner_width(width)
+        head, tail = split_stack(self.content, inner, stacked, count)
         title = self.title
+        prepended = 0
         if title is not None and title in head and self.continued_title is not None:
             tail = [self.continued_title, *tail]
             title = self.continued_title
-        return self._with(head, self.title), self._with(tail, title)
+            prepended = 1
+        rest = self._with(tail, title)
+        rest.known = known_rest(inner, stacked, count, prepended)
+        return self._with(head, self.title), rest
 
     def _with(self, content: list[Flowable], title: Flowable | None) -> Panel:
         part = Panel(

@@ -17,6 +17,7 @@ so, and says which pages are less than MIN_FILL full, for the layout check.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -46,7 +47,9 @@ class Row(NamedTuple):
 def kept(rows: list[Row], start: int = 0, stop: int | None = None) -> list[Row]:
     """rows, with the page not allowed to end after any row from start up to (not including) stop."""
     stop = len(rows) if stop is None else stop
-    return [row._replace(keep=True) if start <= index < stop else row for index, row in enumerate(rows)]
+    marked = list(rows)
+    marked[start:stop] = [row._replace(keep=True) for row in rows[start:stop]]
+    return marked
 
 
 def line_rows(lines: int, leading: float, breakable: bool = True) -> list[Row]:
@@ -60,11 +63,17 @@ def line_rows(lines: int, leading: float, breakable: bool = True) -> list[Row]:
 def rows_of(flowable: Flowable, width: float) -> list[Row]:
     """A flowable's rows: its own when it has them, else one row of its whole height (one at least: an empty
     paragraph is a row of no height)."""
+    known = getattr(flowable, "rows_at", None)
+    if known is not None and known[0] == width:
+        return list(known[1])  # a copy: stack() changes the rows it is given
     rows = list(flowable.rows(width)) if hasattr(flowable, "rows") else []
     rows = rows or [Row(flowable.wrap(width, TALL)[1])]
     if getattr(flowable, "keep_together", False):
         rows = kept(rows, 0, len(rows) - 1)
-    return rows
+    # Kept: every page stacks what is left of the story (and of a long box) again, so measuring each flowable
+    # once keeps a long story from costing its length on every page. A flowable that changes forgets them.
+    flowable.rows_at = (width, rows)
+    return list(rows)
 
 
 class Stacked(NamedTuple):
@@ -105,6 +114,47 @@ def stack(children: Sequence[Flowable], width: float, glue: bool = False) -> Sta
         owners += [index] * len(own)
         previous = child
     return Stacked(rows, owners)
+
+
+class Known(NamedTuple):
+    """Rows measured on the page before, for what is left after a split (see stack_rest)."""
+
+    width: float
+    stacked: Stacked
+    child: int  # the child of stacked that is the rest's child number `fresh`
+    fresh: int  # how many children at the start of the rest are stacked again
+
+
+def known_rest(width: float, stacked: Stacked, count: int, prepended: int = 0) -> Known:
+    """What split_stack(children, width, stacked, count) leaves, with prepended flowables put before it, as Known:
+    its first child (after those) is a piece of, or is, the child that owns row count, so its third child is
+    that child's second after it."""
+    return Known(width, stacked, stacked.owners[count] + 2, 2 + prepended)
+
+
+def stack_rest(
+    rest: Sequence[Flowable],
+    width: float,
+    known: Known | None,
+    glue: bool = False,
+    prepare: Callable[[Row], Row] | None = None,
+) -> Stacked:
+    """stack(rest, width, glue), each row changed by prepare, taking the rows of rest[known.fresh:] from known (the
+    same flowables, measured and prepared for the page before) instead of stacking them again: only the first few
+    are stacked afresh, with the start of the next, so that the rules between neighbours hold. Stacking all that
+    is left on every page would make a long story, or a long box, cost its length on every page."""
+    if known is None or known.width != width or len(rest) <= known.fresh:
+        stacked = stack(rest, width, glue)
+        return stacked if prepare is None else Stacked([prepare(row) for row in stacked.rows], stacked.owners)
+    fresh = stack(rest[: known.fresh + 1], width, glue)
+    cut = fresh.owners.index(known.fresh)
+    rows = fresh.rows[:cut] if prepare is None else [prepare(row) for row in fresh.rows[:cut]]
+    start = bisect_left(known.stacked.owners, known.child)
+    shift = known.fresh - known.child
+    return Stacked(
+        rows + known.stacked.rows[start:],
+        fresh.owners[:cut] + [owner + shift for owner in known.stacked.owners[start:]],
+    )
 
 
 def first_item_rows(flowable: Flowable, width: float) -> int:
@@ -257,19 +307,21 @@ class Pager(Flowable):
         report: LayoutReport,
         filler: Callable[[], Flowable] | None = None,
         pad_to: int = 1,
+        known: Known | None = None,
     ) -> None:
         super().__init__()
         self.children = list(children)
         self.report = report
         self.filler = filler
         self.pad_to = pad_to
+        self.known = known  # the rows of children measured for the page before
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, TALL  # never drawn whole: the frame asks it to split, page by page
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         children = self.children
-        stacked = stack(children, available_width, glue=True)
+        stacked = stack_rest(children, available_width, self.known, glue=True)
         choice = choose(stacked.rows, available_height)
         while choice.shrink_row >= 0:  # scale a picture down, then look again
             children = list(children)
@@ -283,7 +335,8 @@ class Pager(Flowable):
         self._note(page, choice, stacked, children, available_height, last=not rest)
         out: list[Flowable] = [Stack(first, choice.squeeze)]
         if rest:
-            out += [PageBreak(), Pager(rest, self.report, self.filler, self.pad_to)]
+            known = known_rest(available_width, stacked, choice.taken)
+            out += [PageBreak(), Pager(rest, self.report, self.filler, self.pad_to, known)]
         elif self.filler is not None:
             while page % self.pad_to:
                 out += [PageBreak(), self.filler()]
