@@ -53,7 +53,7 @@ def load_leaflet(
     report = Report()
     if not isinstance(source.data, dict):
         raise LeafletError.single(
-            "expected a set of 'key: value' lines (id, title, sections, ...) at the top of the file",
+            "expected 'name: value' lines (id, title, sections, ...) at the top of the file",
             source.where(()),
             hint="start from a copy of a leaflet that builds, such as content.yaml",
         )

@@ -174,7 +174,7 @@ def load_settings(library: Library) -> Settings:
         return settings
     data: Any = source.data
     if not isinstance(data, dict):
-        report.error("expected a set of 'key: value' lines (style, output, audiences, ...)", source.where(()))
+        report.error("expected 'name: value' lines (style, output, audiences, ...)", source.where(()))
         settings.diagnostics = report.diagnostics
         settings.unusable = f"{library.settings_file} holds no settings"
         return settings

@@ -189,7 +189,7 @@ def _yaml_problem(problem: str) -> tuple[str, str]:
     if "'\\t'" in problem or "\t" in problem:
         return "YAML syntax error: a tab character where YAML expects spaces", "indent with spaces, not tabs"
     if "could not determine a constructor" in problem:
-        return f"YAML syntax error: {problem}", "only plain text, numbers, lists and key: value pairs are allowed"
+        return f"YAML syntax error: {problem}", "only plain text, numbers, lists and 'name: value' lines are allowed"
     if "found unhashable key" in problem:
         return "YAML syntax error: a key must be plain text", "remove the '?' or the brackets before the ':'"
     if "mapping values are not allowed" in problem:
@@ -266,7 +266,7 @@ class _Walk:
                 f"the YAML tag '{_tag_name(node.tag)}' is not allowed",
                 node,
                 path,
-                "remove the tag: write plain text, numbers, lists and 'key: value' lines only",
+                "remove the tag: write plain text, numbers, lists and 'name: value' lines only",
             )
         elif isinstance(node, yaml.ScalarNode):
             self.scalar(node, path)

@@ -75,7 +75,7 @@ def load_theme(path: Path | None, report: Report | None = None) -> Theme:
     invalid: set[KeyPath] = set()
     if source is not None:
         if not isinstance(source.data, dict):
-            report.error("expected a set of 'key: value' lines (organisation, colours, ...)", source.where(()))
+            report.error("expected 'name: value' lines (organisation, colours, ...)", source.where(()))
             report.raise_if_errors()
         invalid = invalid_paths(source, "style.schema.json", report)
         user = source.data
