@@ -426,17 +426,17 @@ def _elsewhere(source: Source, root: dict[str, Any], path: KeyPath, key: str) ->
     if name is not None:
         at = len(path) - 1 - list(reversed(path)).index(name)
         outer = path[:at]
-        if key in _keys(_schema_at(root, data, outer), root, _value_at(data, outer)):
-            if key not in _value_at(data, outer):
-                inside = [f"{name}:", "  ..."] if path[-1] == name else [f"{name}:", "  - ..."]
-                moved = [*line, *inside]
-                if outer and isinstance(outer[-1], int):
-                    lines = [f"- {moved[0]}", *("  " + x for x in moved[1:])]
-                elif outer:
-                    lines = [f"{outer[-1]}:", *("  " + x for x in moved)]
-                else:
-                    lines = moved
-                return f"it goes one level up, beside '{name}:'", "write it like this:" + snippet(lines)
+        around = _value_at(data, outer)
+        if key in _keys(_schema_at(root, data, outer), root, around) and key not in around:
+            inside = [f"{name}:", "  ..."] if path[-1] == name else [f"{name}:", "  - ..."]
+            moved = [*line, *inside]
+            if outer and isinstance(outer[-1], int):
+                lines = [f"- {moved[0]}", *("  " + x for x in moved[1:])]
+            elif outer:
+                lines = [f"{outer[-1]}:", *("  " + x for x in moved)]
+            else:
+                lines = moved
+            return f"it goes one level up, beside '{name}:'", "write it like this:" + snippet(lines)
     # One level down, or in a list one level down.
     for child, child_schema in _keys(_schema_at(root, data, path), root, value).items():
         inner = _branch(child_schema, root, {})
@@ -491,9 +491,8 @@ def _block_kinds(schema: dict[str, Any], root: dict[str, Any]) -> list[str]:
 
 def _block_hint(kinds: list[str], value: Any) -> str:
     example = value if isinstance(value, str) and value.strip() else "..."
-    return (
-        f"each block starts with '- ' and its kind, one of {_either(kinds)}, for example:"
-        + snippet([f"- {kinds[0]}: {example}"])
+    return f"each block starts with '- ' and its kind, one of {_either(kinds)}, for example:" + snippet(
+        [f"- {kinds[0]}: {example}"]
     )
 
 
