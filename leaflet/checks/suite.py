@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,7 @@ from typing import NamedTuple
 
 from ..core.citations import citation_order
 from ..core.errors import Diagnostic, Location
-from ..core.model import Image, Leaflet, blocks
+from ..core.model import Image, Leaflet, blocks, texts
 from ..core.select import select
 from ..core.terms import used_entries
 from ..core.theme import ReadabilityTargets, Theme
@@ -105,6 +106,7 @@ def check_leaflet(
         if targets.explain_terms:
             findings += check_terms(variant, locator)
     findings += check_glossary_use(leaflet)
+    findings += check_lost_text(leaflet, source_text)
     if fonts is not None:
         from .glyphs import check_glyphs
 
@@ -196,6 +198,65 @@ def check_readability(
                     )
                 )
     return result, found
+
+
+# A version with less than this share of the words of the fullest version has lost most of the leaflet.
+MIN_TEXT_SHARE = 0.5
+
+
+def check_lost_text(leaflet: Leaflet, source_text: str | None = None) -> list[Finding]:
+    """A version that would print less than half the words of the fullest one: almost always an audience that
+    the text has no parts for (a third audience added to 'audiences:'), not a leaflet meant to be short."""
+    if len(leaflet.audiences) < 2:
+        return []
+    words = {a: sum(len(text.plain().split()) for text in texts(select(leaflet, a))) for a in leaflet.audiences}
+    fullest = max(leaflet.audiences, key=lambda a: words[a])
+    found = []
+    for audience in leaflet.audiences:
+        share = words[audience] / words[fullest] if words[fullest] else 1.0
+        if share >= MIN_TEXT_SHARE:
+            continue
+        others = [a for a in leaflet.audiences if a != audience and words[a] > words[audience]]
+        fallbacks = leaflet.fallbacks(audience)
+        why = (
+            f"it falls back to {' then '.join(fallbacks)}, and the rest is written only for {_either(others)}"
+            if fallbacks
+            else f"most of the text is written only for {_either(others)}, and none of it for {audience}"
+        )
+        hint = (
+            f"write its text under '{audience}:' beside the others' or, where {fullest}'s text will do, list it in "
+            f"'audiences:' as '- {audience}: {{falls_back_to: {fullest}}}'"
+        )
+        found.append(
+            Finding(
+                "content",
+                Diagnostic(
+                    "warning",
+                    f"the {audience} version has {words[audience]} words, {share:.0%} of the {fullest} version's "
+                    f"{words[fullest]}: {why}",
+                    _audience_location(leaflet, audience, source_text),
+                    "audiences",
+                    hint,
+                ),
+            )
+        )
+    return found
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _audience_location(leaflet: Leaflet, audience: str, source_text: str | None) -> Location:
+    """Where the audience is named under 'audiences:' (the file alone if it cannot be found)."""
+    lines = (source_text or "").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("audiences:")), None)
+    if start is not None:
+        for number in range(start, min(start + 20, len(lines))):
+            found = re.search(rf"(?<![\w-]){re.escape(audience)}(?![\w-])", lines[number])
+            if found:
+                return Location(leaflet.source, number + 1, found.start() + 1)
+    return Location(leaflet.source)
 
 
 def check_terms(variant: Variant, locator: Locator) -> list[Finding]:

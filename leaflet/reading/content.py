@@ -111,9 +111,9 @@ class _Builder:
         self.lines: list[str] | None = None  # read lazily to place citations exactly
         data = source.data
         self.audiences_known = self.clean(("audiences",))
-        self.audiences: tuple[str, ...] = tuple(
-            (data.get("audiences") if self.audiences_known else None) or DEFAULT_AUDIENCES
-        )
+        listed = data.get("audiences") if self.audiences_known else None
+        self.audiences: tuple[str, ...] = audience_names(listed) or DEFAULT_AUDIENCES
+        self.falls_back_to = self.fallbacks(listed or [])
         self.citations: list[tuple[Citation, KeyPath]] = []
         self.unchecked_ids: set[str] | None = set()  # ids of references skipped for schema errors
         self.reference_index: dict[str, int] = {}
@@ -160,6 +160,7 @@ class _Builder:
             base_dir=str(self.base_dir),
             glossary=glossary,
             history=history,
+            falls_back_to=self.falls_back_to,
         )
 
     # Review dates.
@@ -216,6 +217,37 @@ class _Builder:
             return None
 
     # Audiences.
+    def fallbacks(self, listed: list[Any]) -> tuple[tuple[str, str], ...]:
+        """(audience, the audience it falls back to) for each audience written 'name: {falls_back_to: other}'."""
+        ways: dict[str, str] = {}
+        for index, item in enumerate(listed):
+            for name, settings in item.items() if isinstance(item, dict) else ():
+                path = ("audiences", index, name, "falls_back_to")
+                other = settings["falls_back_to"]
+                if other == name or other not in self.audiences:
+                    import difflib
+
+                    close = difflib.get_close_matches(other, [a for a in self.audiences if a != name], n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "name another audience listed here"
+                    what = "itself" if other == name else f"'{other}', which is not one of this leaflet's audiences"
+                    self.error(f"'{name}' cannot fall back to {what}", path, hint)
+                    continue
+                ways[name] = other
+        for name in ways:  # carer -> family -> carer would never find text
+            seen, at = [name], ways[name]
+            while at in ways and at not in seen:
+                seen.append(at)
+                at = ways[at]
+            if at == name:
+                index = next(i for i, item in enumerate(listed) if isinstance(item, dict) and name in item)
+                self.error(
+                    "these audiences fall back to each other in a circle: " + " -> ".join([*seen, name]),
+                    ("audiences", index, name, "falls_back_to"),
+                    "let one of them fall back to an audience that has text of its own, such as patient",
+                )
+                return ()
+        return tuple(ways.items())
+
     def audience(self, value: Any, path: KeyPath) -> frozenset[str] | None:
         if value is None or not self.clean(path):
             return None
@@ -493,6 +525,22 @@ class _Builder:
                     f"references[{self.reference_index[reference.id]}]",
                     f"cite it in the text as [@{reference.id}], or remove it",
                 )
+
+
+def audience_names(listed: Any) -> tuple[str, ...] | None:
+    """The audience names of a content file's 'audiences:' list as written (a name, or 'name: {falls_back_to:
+    ...}'), or None when it is missing or not such a list."""
+    if not isinstance(listed, list):
+        return None
+    names: list[str] = []
+    for item in listed:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and all(isinstance(k, str) for k in item):
+            names += item
+        else:
+            return None
+    return tuple(names) or None
 
 
 def _placement(data: dict[str, Any]) -> Placement:
