@@ -33,10 +33,11 @@ from ..core.model import (
     walk_inlines,
 )
 from .inline import parse_inline
-from .loader import KeyPath, Source, format_path, load_yaml
+from .loader import KeyPath, Source, format_path, load_yaml, snippet
 from .schema import broken, clean, invalid_paths
 
 DEFAULT_AUDIENCES = ("patient", "clinician")
+_MARKDOWN_HEADING = re.compile(r"(?:^|(?<=\s))(#{1,6})[ \t]+([^\s#][^\n]*)")
 BLOCK_KINDS = ("paragraph", "bullets", "numbered", "callout", "image", "contact")
 LINK_HINT = "links may start https://, http://, mailto: or tel:"
 
@@ -291,7 +292,29 @@ class _Builder:
         for problem, offset in problems:
             self.report.error(problem, self.locate(text, offset, location, None), format_path(path), LINK_HINT)
         self._collect_citations(inlines, path)
+        if "#" in text:
+            self.check_markdown_headings(text, location, path)
         return Part(audiences, inlines, location)
+
+    def check_markdown_headings(self, text: str, start: Location, path: KeyPath) -> None:
+        """'## Heading' at the start of a line of text is printed as written: say how a section starts."""
+        if self.lines is None:
+            self.lines = self.source.text.splitlines()
+        for found in _MARKDOWN_HEADING.finditer(text):
+            where = self.locate(text, found.start(), start, None)
+            line = self.lines[where.line - 1] if 0 < where.line <= len(self.lines) else ""
+            if found.start() > 0 and line[: where.column - 1].strip():
+                continue  # '#' inside a line of text, such as 'room #3'
+            heading = _MARKDOWN_HEADING.match(line[where.column - 1 :].rstrip().rstrip("'\""))
+            title = heading.group(2).strip() if heading else found.group(2).strip()
+            self.report.warning(
+                f"'{found.group(1)} {title}' is printed as written, '{found.group(1)}' and all: a line starting with "
+                "'#' is not a heading in leaflet",
+                where,
+                format_path(path),
+                "to start a section, end the text before it and begin a new section under 'sections:', like this:"
+                + snippet(["- heading: " + title, "  blocks:", "    - paragraph: ..."]),
+            )
 
     def locate(self, text: str, offset: int, start: Location, end: str | None = "]") -> Location:
         """The exact line and column of text[offset:] in the file, searched from where the text starts.

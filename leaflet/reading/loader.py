@@ -79,6 +79,11 @@ def format_path(path: KeyPath) -> str:
     return text
 
 
+def snippet(lines: list[str]) -> str:
+    """YAML lines shown under a message, indented as a block of their own."""
+    return "".join("\n      " + line for line in lines)
+
+
 def load_yaml(path: Path, display_name: str | None = None) -> Source:
     """Read and parse path; raise LeafletError with a located message on any problem."""
     name = display_name or str(path)
@@ -252,7 +257,7 @@ def needs_quotes(text: str, line: int) -> tuple[str, int, str] | None:
 
     lead = found["lead"].lstrip(" \t")
     message = f"text that starts with '{sign}' must be put in quotes: YAML reads it as {_SIGNS[sign]}"
-    return message, len(found["lead"]) + 1, "write the line like this:\n      " + lead + quoted + comment
+    return message, len(found["lead"]) + 1, "write the line like this:" + snippet([lead + quoted + comment])
 
 
 def _tag_name(tag: str) -> str:

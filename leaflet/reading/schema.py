@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.dates import suggest as suggest_date
 from ..core.errors import Report
-from .loader import KeyPath, Source, format_path
+from .loader import KeyPath, Source, format_path, snippet
 
 # What each JSON type is called in messages: in the author's terms, as the YAML looks.
 TYPE_NAMES = {
@@ -472,11 +472,6 @@ def _key_line(source: Source, path: KeyPath, value: Any) -> list[str]:
     where = source.where_key(path)
     written = source.text.splitlines()[where.line - 1][where.column - 1 :].rstrip()
     return [written if written.startswith(key) else f"{key}: {value}"]
-
-
-def snippet(lines: list[str]) -> str:
-    """YAML lines shown under a message, indented as a block of their own."""
-    return "".join("\n      " + line for line in lines)
 
 
 def _block_kinds(schema: dict[str, Any], root: dict[str, Any]) -> list[str]:
