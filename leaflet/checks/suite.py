@@ -232,7 +232,7 @@ def check_lost_text(leaflet: Leaflet, source_text: str | None = None) -> list[Fi
                 "content",
                 Diagnostic(
                     "warning",
-                    f"the {audience} version has {words[audience]} words, {share:.0%} of the {fullest} version's "
+                    f"the {audience} version has {_words(words[audience])}, {share:.0%} of the {fullest} version's "
                     f"{words[fullest]}: {why}",
                     _audience_location(leaflet, audience, source_text),
                     "audiences",
@@ -241,6 +241,10 @@ def check_lost_text(leaflet: Leaflet, source_text: str | None = None) -> list[Fi
             )
         )
     return found
+
+
+def _words(count: int) -> str:
+    return f"{count} word{'s' if count != 1 else ''}"
 
 
 def _either(names: list[str]) -> str:
