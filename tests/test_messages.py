@@ -66,7 +66,8 @@ def test_a_key_that_belongs_one_level_up_says_so_with_the_yaml(tmp_path, capsys)
     [
         # The reverse: a key of the box written on the block.
         (
-            "  - heading: Hello\n    blocks:\n      - tone: warning\n        callout: {title: Note, blocks: [{paragraph: Hi.}]}",
+            "  - heading: Hello\n    blocks:\n      - tone: warning\n"
+            "        callout: {title: Note, blocks: [{paragraph: Hi.}]}",
             "9:9",
             "sections[0].blocks[0].tone",
             "it goes inside 'callout:'; write it like this:",
@@ -119,7 +120,7 @@ def test_a_key_valid_nowhere_nearby_still_gets_did_you_mean(tmp_path, capsys):
         ("%50 get better", 13, "%", "- '%50 get better'"),
         ("@nhs on social media", 13, "@", "- '@nhs on social media'"),
         ("`code` here", 13, "`", "- '`code` here'"),
-        ("\"*Rest* first\"", None, None, None),  # already in quotes: no message
+        ('"*Rest* first"', None, None, None),  # already in quotes: no message
     ],
 )
 def test_text_starting_with_a_yaml_sign_is_put_in_quotes(tmp_path, capsys, value, column, sign, rewritten):
