@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -166,7 +168,55 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns 0 on success, 1 on content errors, 2 on usage errors."""
+    """Run the CLI; returns 0 on success, 1 on content errors, 2 on usage errors, 130 when interrupted (Ctrl-C)
+    and 143 when terminated (SIGTERM): the PDFs written by then are complete, and no other file was changed."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        os.getcwd()  # ReportLab asks for it as it loads
+    except FileNotFoundError:
+        print("leaflet: error: the current folder has been deleted; change to another folder", file=sys.stderr)
+        return 2
+    previous = _on_sigterm(_terminate)
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        signal_number = _terminated[-1] if _terminated else signal.SIGINT
+        _terminated.clear()
+        stopped = "terminated" if signal_number == signal.SIGTERM else "interrupted"
+        message = f"leaflet: {stopped}; the PDFs written so far are complete, and no other file was changed"
+        print(message, file=sys.stderr)
+        return 128 + signal_number
+    except BrokenPipeError:
+        # Whoever reads the output stopped reading (`leaflet check | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
+    finally:
+        if previous is not None:
+            _on_sigterm(previous)
+
+
+_terminated: list[int] = []  # the signal that stopped the run (ReportLab re-raises some exceptions anew)
+
+
+def _terminate(signal_number: int, _frame: object) -> None:
+    """SIGTERM (sent by CI, systemd and `timeout`) stops a build as Ctrl-C does, so temporary files go too."""
+    _terminated.append(signal_number)
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Set the SIGTERM handler, where that is possible (the main thread); return the one it replaces."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError, TypeError):
+        return None
+
+
+def _run(argv: list[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -191,6 +241,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .core.errors import printable
     from .pipeline import BuildOptions, FileResult, build
 
     options = BuildOptions(
@@ -215,10 +266,10 @@ def _build(args: argparse.Namespace) -> int:
         for written in result.written:
             pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
             unchanged = "  unchanged" if result.unchanged else ""
-            lines.append(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}")
+            lines.append(printable(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}"))
         errors += [d.format() for d in result.diagnostics]
         if result.refused:
-            errors.append(f"{result.content}: error: {result.refused}")
+            errors.append(printable(f"{result.content}: error: {result.refused}"))
         progress.write(lines, errors)
 
     try:
@@ -228,7 +279,7 @@ def _build(args: argparse.Namespace) -> int:
     _print_diagnostics(built.problems + [d for settings in built.settings for d in settings.diagnostics])
     for style in built.styles:
         if style.refused:
-            print(f"{style.name}: error: {style.refused}", file=sys.stderr)
+            print(printable(f"{style.name}: error: {style.refused}"), file=sys.stderr)
     if len(built.files) > 1 or built.indexes:
         print(_summary(built))
     return 1 if built.failed else 0

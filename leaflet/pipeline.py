@@ -24,6 +24,7 @@ from .core.errors import Diagnostic, LeafletError, Location, Report
 from .core.theme import ReviewRules, Theme
 from .core.variant import FORMAT_SPECS, FORMATS, prepare, review_notice
 from .reading.content import DEFAULT_AUDIENCES, audience_names, load_leaflet
+from .reading.files import best_path
 from .reading.library import NO_SETTINGS, ContentFile, Library, Settings, find_leaflets, load_settings, style_problem
 from .reading.loader import Source, load_yaml
 from .reading.style import load_theme, style_for
@@ -245,7 +246,7 @@ class _Run:
         return path, inputs, None
 
     def style(self, path: Path | None, review: dict[str, int]) -> StyleResult:
-        key = (path.resolve() if path is not None else None, tuple(sorted(review.items())))
+        key = (best_path(path) if path is not None else None, tuple(sorted(review.items())))
         if key not in self.styles:
             self.styles[key] = self._load(path, review)
         return self.styles[key]
@@ -346,7 +347,7 @@ def _options_key(options: BuildOptions, settings: Settings, style: StyleResult) 
         repr(options.strict),
         settings.layout,
         repr(sorted(settings.review.items())),
-        str(style.path.resolve()) if style.path else "built-in",
+        str(best_path(style.path)) if style.path else "built-in",
         os.environ.get("SOURCE_DATE_EPOCH", ""),  # the PDFs' dates
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
@@ -500,7 +501,7 @@ def _summary_unchecked(leaflet: Any, style: StyleResult, today: date) -> dict[st
 
 def _style_folders(style: StyleResult) -> tuple[Path, ...]:
     """Images may come from the content's folder or from the style's."""
-    return (style.path.resolve().parent,) if style.path is not None else ()
+    return (best_path(style.path).parent,) if style.path is not None else ()
 
 
 def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
@@ -644,9 +645,11 @@ def _position(diagnostic: Diagnostic) -> tuple[int, int]:
 
 def read_text(path: Path) -> str | None:
     """The content file's text, to place findings on their exact line and column; None if unreadable."""
+    from .reading.files import MAX_YAML_BYTES, InputError, read_input
+
     try:
-        return path.read_text("utf-8-sig", errors="replace")
-    except OSError:
+        return read_input(path, MAX_YAML_BYTES).decode("utf-8-sig", errors="replace")
+    except InputError:
         return None
 
 
@@ -760,7 +763,7 @@ def _prepare_workers() -> None:
 
 def _job(plan: _Plan, options: BuildOptions) -> _Job:
     assert plan.style is not None
-    key = (plan.style.path.resolve() if plan.style.path else None, tuple(sorted(plan.settings.review.items())))
+    key = (best_path(plan.style.path) if plan.style.path else None, tuple(sorted(plan.settings.review.items())))
     refused = bool(plan.diagnostics) and _has_errors(plan.diagnostics)
     return _Job(
         plan.path,

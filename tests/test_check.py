@@ -616,6 +616,7 @@ def test_json_output_for_ci(tmp_path, capsys):
         "column": 16,
         "key_path": "review.next_review",
         "hint": finding["hint"],
+        "example": None,
     }
     patient = seed["readability"]["patient"]
     assert patient["targets"] == {"max_grade": 7, "max_sentence_words": 25, "explain_terms": True}

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ..core.errors import Location
 from ..core.model import Leaflet, plain_text
-from ..core.terms import form_pattern, forms
+from ..core.terms import forms, uses
 from .prose import Locator, Piece, pieces
 
 # A word looks medical when it starts or ends like one of these (a short, documented list: see
@@ -71,14 +71,18 @@ def unexplained(leaflet: Leaflet, locator: Locator) -> list[Unexplained]:
 
     Each word is reported once, where it is first written.
     """
-    patterns = [form_pattern(f) for entry in leaflet.glossary for f in forms(entry)]
+    every_form = [f for entry in leaflet.glossary for f in forms(entry)]
     found: dict[str, Unexplained] = {}
     for piece, text in _texts(leaflet):
-        covered = [m.span() for p in patterns for m in p.finditer(text)]
+        lowered = text.lower()
+        covered = bytearray(len(text) + 1)  # 1 where a glossary form is used
+        for form in every_form:
+            for use in uses(form, text, lowered):
+                covered[use.start() : use.end()] = b"\x01" * (use.end() - use.start())
         for match in _WORD.finditer(text):
             word = match.group()
             key = re.sub(r"(?:'s|’s|s)$", "", word.lower())  # "ligament" and "ligaments" are one finding
-            if key in found or any(a <= match.start() < b for a, b in covered):
+            if key in found or covered[match.start()]:
                 continue
             if looks_medical(word):
                 reason = "medical word"

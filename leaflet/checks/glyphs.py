@@ -52,9 +52,11 @@ def _describe(char: str) -> str:
 
 
 def _read_lines(path: Path) -> list[str]:
+    from ..reading.files import MAX_YAML_BYTES, InputError, read_input
+
     try:
-        return path.read_text("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        return read_input(path, MAX_YAML_BYTES).decode("utf-8-sig").splitlines()
+    except (InputError, UnicodeDecodeError):
         return []
 
 
@@ -83,6 +85,9 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
     yield " ".join((review.owner, review.author, review.approved_by)), review.last_reviewed_at, ""
     for change in leaflet.history:
         yield " ".join((change.version, change.changes, change.approved_by)), change.location, ""
+    # The footer and the address beside the QR code.
+    yield leaflet.review.version, leaflet.review.next_review_at or Location(leaflet.source), "review.version"
+    yield leaflet.url, Location(leaflet.source), "url"
     contact = theme.contact
     for key, value in (
         ("organisation", theme.organisation),
@@ -90,6 +95,7 @@ def _printed_texts(leaflet: Leaflet, theme: Theme) -> Iterator[tuple[str, Locati
         ("contact.phone", contact.phone),
         ("contact.phone_hours", contact.phone_hours),
         ("contact.email", contact.email),
+        ("contact.website", contact.website),
         ("contact.address", " ".join(contact.address)),
         ("contact.urgent", contact.urgent),
         ("feedback", theme.feedback),

@@ -215,6 +215,7 @@ def _finding(finding: Finding) -> dict:
         "column": where.column if where and where.line else None,
         "key_path": diagnostic.key_path or None,
         "hint": diagnostic.hint or None,
+        "example": list(diagnostic.example) or None,
     }
 
 

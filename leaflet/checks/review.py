@@ -22,6 +22,9 @@ def review_status(next_review: date, today: date, rules: ReviewRules) -> str:
 
 
 def _add_years(day: date, years: int) -> date:
+    """The same day years later; 28 February for 29 February; the last day there is for a date past year 9999."""
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

@@ -52,17 +52,14 @@ def vancouver(reference: Reference) -> RichText:
             when += f" {MONTHS[reference.month - 1]}"
             if reference.day:
                 when += f" {reference.day}"
-    locator = ""
-    if reference.volume:
-        locator += reference.volume
-    if reference.issue:
-        locator += f"({reference.issue})"
-    if reference.pages:
-        locator += f":{reference.pages}"
-    if when or locator:
-        pieces.append(Text(f"{when};{locator}. " if when and locator else f"{when or locator}. "))
+    issue = reference.volume + (f"({reference.issue})" if reference.issue else "")
+    # NLM: "2021;4(2):112-9", or with pages and no volume or issue, "2021:CD009790".
+    date_and_issue = ";".join(part for part in (when, issue) if part)
+    located = ":".join(part for part in (date_and_issue, reference.pages) if part)
+    if located:
+        pieces.append(Text(f"{located}. "))
     if reference.doi:
-        pieces += [Text("doi: "), Link(f"https://doi.org/{reference.doi}", (Text(reference.doi),)), Text(". ")]
+        pieces += [Text("doi: "), Link(doi_link(reference.doi), (Text(reference.doi),)), Text(". ")]
     if reference.pmid:
         pieces += [
             Text("PMID: "),
@@ -75,6 +72,25 @@ def vancouver(reference: Reference) -> RichText:
     if isinstance(last, Text):
         pieces[-1] = Text(last.text.rstrip())
     return RichText((Part(None, tuple(pieces), reference.location),))
+
+
+_ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# What a web address may hold as it is (RFC 3986), '%' of an escape included; and what a DOI may hold as it is
+# in the path of a resolver's address (the DOI Handbook, 2.5.2.4): not '#', '?' or '%'.
+URI_SAFE = frozenset(_ALPHANUMERIC + "-._~:/?#[]@!$&'()*+,;=%")
+DOI_SAFE = frozenset(_ALPHANUMERIC + "-._~/:;()@!$&'*+,=")
+
+
+def percent_encoded(text: str, safe: frozenset[str] = URI_SAFE) -> str:
+    """text with every character not in safe written as %XX escapes of its UTF-8 bytes: a link in a PDF is
+    ASCII, and a space or a quote would end it early."""
+    return "".join(char if char in safe else "".join(f"%{byte:02X}" for byte in char.encode("utf-8")) for char in text)
+
+
+def doi_link(doi: str) -> str:
+    """The resolver's address for a DOI, with '#', '?', '%', quotes, spaces and non-ASCII percent-encoded, so
+    a DOI such as 10.1002/(SICI)...<463::AID-JBM7>3.0.CO;2-# reaches the resolver whole."""
+    return "https://doi.org/" + percent_encoded(doi, DOI_SAFE)
 
 
 def _sentence(text: str) -> str:

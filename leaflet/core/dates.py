@@ -31,6 +31,9 @@ def month_year(day: date) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can hold
+
+
 def today(explicit: date | None = None, environ: Mapping[str, str] | None = None) -> date:
     """The date checks measure against: --today, else SOURCE_DATE_EPOCH (UTC), else the clock.
 
@@ -43,8 +46,12 @@ def today(explicit: date | None = None, environ: Mapping[str, str] | None = None
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit():
-            raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{epoch}'")
+        # ASCII digits only, as the reproducible-builds specification says ('²' and '١' are digits to Python).
+        if not re.fullmatch(r"[0-9]{1,20}", epoch) or int(epoch) > LATEST_EPOCH:
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, from 0 to {LATEST_EPOCH} "
+                f"(31 December 9999), not '{epoch}'"
+            )
         return datetime.fromtimestamp(int(epoch), UTC).date()
     return date.today()
 
@@ -52,7 +59,7 @@ def today(explicit: date | None = None, environ: Mapping[str, str] | None = None
 def parse_iso(text: str) -> date:
     """A date written year-month-day; ValueError with a plain message otherwise."""
     try:
-        if len(text) != 10:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # not 2024-W01-1, nor other digits than 0-9
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:

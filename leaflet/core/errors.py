@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,12 +30,36 @@ class Diagnostic:
     location: Location | None = None
     key_path: str = ""
     hint: str = ""
+    example: tuple[str, ...] = ()  # the YAML to write, when the fix is a change to it: one entry a line
 
     def format(self) -> str:
+        """One line: invisible characters in it (a value's line break, a file name's undecodable byte) are
+        shown as escapes such as '\\n' or '\\u200b'. Then the example's lines, each indented by six spaces."""
         where = f"{self.location}: " if self.location else ""
         path = f"{self.key_path}: " if self.key_path else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}{self.severity}: {path}{self.message}{hint}"
+        shown = "".join(f"\n{EXAMPLE_INDENT}{printable(line)}" for line in self.example)
+        return printable(f"{where}{self.severity}: {path}{self.message}{hint}") + shown
+
+
+EXAMPLE_INDENT = " " * 6
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """text with every invisible character but spaces written as an escape: a line break as '\\n', a control
+    or format character as '\\x00' or '\\u200b', a byte of a file name that is not UTF-8 as '\\udcff'."""
+    if text.isprintable():
+        return text
+    return "".join(_ESCAPES.get(char, repr(char)[1:-1]) if _invisible(char) else char for char in text)
+
+
+def _invisible(char: str) -> bool:
+    import unicodedata  # only for text that is not plainly printable
+
+    return unicodedata.category(char)[0] in "CZ" and unicodedata.category(char) != "Zs"
 
 
 @dataclass
@@ -43,11 +68,25 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> None:
-        self.diagnostics.append(Diagnostic("error", message, location, key_path, hint))
+    def error(
+        self,
+        message: str,
+        location: Location | None = None,
+        key_path: str = "",
+        hint: str = "",
+        example: tuple[str, ...] = (),
+    ) -> None:
+        self.diagnostics.append(Diagnostic("error", message, location, key_path, hint, example))
 
-    def warning(self, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> None:
-        self.diagnostics.append(Diagnostic("warning", message, location, key_path, hint))
+    def warning(
+        self,
+        message: str,
+        location: Location | None = None,
+        key_path: str = "",
+        hint: str = "",
+        example: tuple[str, ...] = (),
+    ) -> None:
+        self.diagnostics.append(Diagnostic("warning", message, location, key_path, hint, example))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -70,15 +109,23 @@ class LeafletError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
     @classmethod
-    def single(cls, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> LeafletError:
-        return cls([Diagnostic("error", message, location, key_path, hint)])
+    def single(
+        cls,
+        message: str,
+        location: Location | None = None,
+        key_path: str = "",
+        hint: str = "",
+        example: tuple[str, ...] = (),
+    ) -> LeafletError:
+        return cls([Diagnostic("error", message, location, key_path, hint, example)])
 
 
 def cannot_write(target: Path, exc: OSError) -> LeafletError:
     """The error for an output file that cannot be written, pointing at its folder."""
     reason = exc.strerror or str(exc)
-    return LeafletError.single(
-        f"cannot write {target.name} ({reason})",
-        Location(str(target.parent)),
-        hint="check that the output folder can be written to, or choose another with --out",
-    )
+    hint = "check that the output folder can be written to, or choose another with --out"
+    if exc.errno == errno.ENAMETOOLONG:
+        hint = "the path is too long for this system: choose a shorter --out"
+    elif exc.errno == errno.ENOSPC:
+        hint = "free some space on the disk, or choose another with --out"
+    return LeafletError.single(f"cannot write {target.name} ({reason})", Location(str(target.parent)), hint=hint)

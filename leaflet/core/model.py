@@ -14,6 +14,7 @@ from .errors import Location
 
 Audiences = frozenset[str] | None  # None: shown to every audience
 MAX_LIST_DEPTH = 4  # list levels that are indented; deeper items are printed at this level
+MAX_BOX_DEPTH = 3  # callouts inside callouts: each level narrows the text by its padding and bar
 
 
 # Inline text, parsed from Markdown.

@@ -44,6 +44,7 @@ BOX_BAR = 5.0  # the coloured bar on a box's left edge
 QR_SIZE = 22 * MM
 TALLEST_PICTURE = 0.75  # of the frame height, leaving room for a caption on the same page
 PICTURE_GAP = 4.0  # between a picture and its caption
+CAPTION_KEPT_LINES = 10  # a caption this long or shorter never parts from its picture; a longer one may go on
 
 # Page breaks: the rules a typesetter follows (pdf/pagination.py applies them).
 KEEP_LINES = 2  # lines kept together: after a heading, at either end of a paragraph or list, before a picture

@@ -11,10 +11,16 @@ from .theme import Theme
 SEPARATOR = " \u00b7 "  # between the pieces of a footer statement on one line
 
 
+def one_line(text: str) -> str:
+    """text for a single line drawn on the page: every run of spaces, tabs and line breaks (which no font
+    draws) becomes one space."""
+    return " ".join(text.split())
+
+
 def footer_groups(leaflet: Leaflet) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The footer's two statements, each as pieces that may go on separate lines when space is short."""
     review = leaflet.review
-    first = (leaflet.title.plain(), f"Ref {leaflet.id}", f"Version {review.version}")
+    first = (one_line(leaflet.title.plain()), f"Ref {leaflet.id}", one_line(f"Version {review.version}"))
     second = (f"Last reviewed {long_date(review.last_reviewed)}", f"Next review {month_year(review.next_review)}")
     return first, second
 

@@ -7,8 +7,12 @@ import hashlib
 import io
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
+from ..core.errors import LeafletError
+from ..core.theme import Theme
 from ..reading.cache import cache_folder, keep
+from ..reading.files import MAX_FONT_BYTES, read_input
 from ..reading.fonts import FontSet
 
 # Always kept, whatever the page says: printable ASCII, the list markers the browser draws, typographic
@@ -32,20 +36,34 @@ class FontFace:
     size: int  # bytes of the WOFF2 file
 
 
-def font_faces(fonts: FontSet, text: str) -> list[FontFace]:
+def font_faces(fonts: FontSet, text: str, theme: Theme) -> list[FontFace]:
     """@font-face rules for the theme's regular and bold fonts, cut down to the characters of text, and for its
     fallback font with only the characters the main fonts lack (none, usually)."""
     used = frozenset(text)
     main = frozenset(c for c in used | ALWAYS if fonts.covers(c))
     faces = [
-        _face(MAIN_FAMILY, "400", woff2(fonts.regular_path, main)),
-        _face(MAIN_FAMILY, "700", woff2(fonts.bold_path, main)),
+        _face(MAIN_FAMILY, "400", _cut(fonts.regular_path, main, theme, "regular")),
+        _face(MAIN_FAMILY, "700", _cut(fonts.bold_path, main, theme, "bold")),
     ]
     lacking = "".join(sorted(c for c in used - main if not c.isspace()))  # the fallback is loaded only for these
     drawable = frozenset(lacking) - set(fonts.missing(lacking)) if lacking else frozenset()
     if drawable:
-        faces.append(_face(FALLBACK_FAMILY, "100 900", woff2(fonts.fallback_path, drawable)))
+        faces.append(_face(FALLBACK_FAMILY, "100 900", _cut(fonts.fallback_path, drawable, theme, "fallback")))
     return faces
+
+
+def _cut(path: str, characters: frozenset[str], theme: Theme, role: str) -> bytes:
+    """woff2(), with a font that fontTools cannot read (damaged in a table the PDF does not use) reported at
+    the style's key."""
+    try:
+        return woff2(path, characters)
+    except Exception as error:  # noqa: BLE001 - a damaged file fails in struct, index or key lookups too
+        raise LeafletError.single(
+            f"font '{Path(path).name}' is damaged ({error}): the web page cannot use it",
+            theme.where(f"fonts.{role}"),
+            f"fonts.{role}",
+            "use an undamaged copy of the font, or leave the web page out (formats: in the style)",
+        ) from None
 
 
 def _face(family: str, weight: str, data: bytes) -> FontFace:
@@ -58,8 +76,7 @@ def woff2(path: str, characters: frozenset[str]) -> bytes:
     (subsetting takes about a quarter of a second per run: fontTools' start-up, then two fonts), else made and kept
     there. The cut is the same bytes either way."""
     folder = cache_folder("fonts")
-    with open(path, "rb") as handle:
-        font = handle.read()
+    font = read_input(path, MAX_FONT_BYTES, "font file")
     key = hashlib.sha256(b"\0".join([CUT.encode(), font, "".join(sorted(characters)).encode("utf-8")])).hexdigest()
     entry = folder / f"{key}.woff2" if folder else None
     if entry is not None:

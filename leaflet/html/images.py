@@ -7,6 +7,9 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
+from ..core.errors import Location
+from ..reading.images import quiet_pillow, read_again
+
 CSS_PX_PER_MM = 96 / 25.4
 PIXEL_RATIO = 2  # enough pixels for high-density phone screens; more only makes the page heavier
 SLACK = 1.25  # an image up to this much larger than needed is embedded as it is, not recompressed
@@ -29,14 +32,16 @@ def css_width(width_mm: float | None, column_px: int) -> int:
 
 
 @cache
-def embedded(path: str, shown_width: int = 0, shown_height: int = 0) -> Picture:
+def embedded(
+    path: str, shown_width: int = 0, shown_height: int = 0, where: Location | None = None, key_path: str = ""
+) -> Picture:
     """The image at path as a data: URL, shown shown_width CSS px wide (or shown_height tall); it is scaled down
     with Pillow when it has more than PIXEL_RATIO times the pixels it needs, and kept as it is when that would not
     make it smaller. JPEG photos stay JPEG; everything else is PNG."""
     from PIL import Image
 
-    original = _read(path)
-    with Image.open(io.BytesIO(original)) as opened:
+    original = read_again(path, where, key_path)
+    with quiet_pillow(), Image.open(io.BytesIO(original)) as opened:
         image: Image.Image = opened
         width, height = image.size
         if shown_height and not shown_width:
@@ -51,11 +56,6 @@ def embedded(path: str, shown_width: int = 0, shown_height: int = 0) -> Picture:
             data = scaled if len(scaled) < len(original) else original
     src = f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
     return Picture(src, shown_width, shown_height, len(data))
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 def _scaled(image, size: tuple[int, int], kind: str) -> bytes:

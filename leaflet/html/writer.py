@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,9 +12,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..core.citations import citation_label, vancouver
+from ..core.citations import citation_label, percent_encoded, vancouver
 from ..core.dates import long_date, month_year
-from ..core.errors import cannot_write
 from ..core.model import (
     MAX_LIST_DEPTH,
     Callout,
@@ -36,6 +33,7 @@ from ..core.model import (
     Strong,
     Text,
 )
+from ..core.outputs import replacing
 from ..core.page import BOX_TITLE_LEADING, HEADING_LEADING, LEADING, SMALL_LEADING, type_scale
 from ..core.theme import Theme
 from ..core.variant import Variant
@@ -185,7 +183,7 @@ class _Renderer:
         return out
 
     def picture(self, block: Image) -> Picture:
-        return embedded(block.path, css_width(block.width_mm, self.column_px))
+        return embedded(block.path, css_width(block.width_mm, self.column_px), where=block.location)
 
     @staticmethod
     def term(entry: GlossaryEntry) -> str:
@@ -364,9 +362,9 @@ def page(variant: Variant, theme: Theme, fonts: FontSet, siblings: list[Sibling]
         contents.append(_Entry("about", variant.about.heading))
     qr = None
     if leaflet.url:
-        size, path = qr_path(leaflet.url)
+        size, path = qr_path(percent_encoded(leaflet.url))
         qr = _QR(size, path, qr_description(leaflet.url), online_text(leaflet.url))
-    logo = embedded(theme.logo, 0, LOGO_HEIGHT_PX) if theme.logo else None
+    logo = embedded(theme.logo, 0, LOGO_HEIGHT_PX, theme.where("logo"), "logo") if theme.logo else None
     context: dict[str, Any] = {
         "r": renderer,
         "leaflet": leaflet,
@@ -389,7 +387,7 @@ def page(variant: Variant, theme: Theme, fonts: FontSet, siblings: list[Sibling]
     # template leaves a mark that no text can make (autoescaping turns a "<" from YAML into "&lt;").
     context["css"] = Markup(STYLESHEET_MARK)
     document = environment().get_template("page.html").render(context)
-    css = _css(variant, theme, font_faces(fonts, _visible_characters(document)))
+    css = _css(variant, theme, font_faces(fonts, _visible_characters(document), theme))
     return document.replace(STYLESHEET_MARK, css, 1)
 
 
@@ -409,20 +407,6 @@ def render(
     """Write the page into a temporary file beside target, then move it into place: a failed build never leaves
     a half-written page, and the last good one stays until the new one is complete."""
     data = page(variant, theme, fonts, siblings).encode("utf-8")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".html.tmp", dir=target.parent)
-    except OSError as exc:
-        raise cannot_write(target, exc) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise cannot_write(target, exc) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(target) as temporary:
+        Path(temporary).write_bytes(data)
     return Written(target, len(data))

@@ -14,7 +14,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from ..core.errors import Location
-from ..core.page import BOX_BAR, BOX_PADDING, KEEP_LINES, PICTURE_GAP
+from ..core.page import BOX_BAR, BOX_PADDING, CAPTION_KEPT_LINES, KEEP_LINES, PICTURE_GAP
 from .pagination import TALL, Row, Stack, Stacked, kept, line_rows, split_stack, stack
 from .reportlab_internals import has_lines, whole_paragraph_link
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
@@ -306,9 +306,12 @@ class Figure(Flowable):
     """An image file drawn as the content of a Figure element (which carries the alt text and, once drawn, the
     box it is drawn in). It is embedded at the size it is finally drawn (pdf/images.py: 300 dpi at most)."""
 
-    def __init__(self, path: str, width: float, height: float, node: StructNode | None = None) -> None:
+    def __init__(
+        self, path: str, width: float, height: float, node: StructNode | None = None, where: Location | None = None
+    ) -> None:
         super().__init__()
         self.path = path
+        self.where = where  # the image's line in the content, for the error if the file changed during the build
         self.drawWidth = width
         self.drawHeight = height
         self.node = node
@@ -325,7 +328,7 @@ class Figure(Flowable):
 
         from .images import print_ready
 
-        source, _, _ = print_ready(self.path, self.drawWidth)
+        source, _, _ = print_ready(self.path, lambda *_: (self.drawWidth, self.drawHeight), self.where)
         with content(self.canv, self.node):
             self.canv.drawImage(ImageReader(source), 0, 0, self.drawWidth, self.drawHeight, mask="auto")
         if self.node is not None:
@@ -353,7 +356,22 @@ class FigureBlock(Placed, Flowable):
 
     def rows(self, width: float) -> list[Row]:
         _, height = self.wrap(width, TALL)
-        return [Row(height, shrink=max(self.picture.drawHeight - self.smallest, 0.0))]
+        shrink = max(self.picture.drawHeight - self.smallest, 0.0)
+        caption = self.caption.rows(width) if self.caption is not None else []
+        if len(caption) <= CAPTION_KEPT_LINES:
+            return [Row(height, shrink=shrink)]
+        # A caption as long as a page of text may go on to the next page, after two lines or more beside the
+        # picture: kept whole, it could not be placed at all.
+        return [Row(self.picture.drawHeight + PICTURE_GAP, keep=True, shrink=shrink), *caption]
+
+    def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
+        assert self.caption is not None and count > 1  # only a long caption is split (rows above)
+        head, tail = self.caption.split_rows(width, count - 1)
+        assert isinstance(head, TaggedParagraph)
+        first = FigureBlock(self.picture, head, 1.0, 0.0)
+        first.smallest, first.location, first.what = self.smallest, self.location, self.what
+        tail.spaceAfter = self.spaceAfter
+        return first, tail
 
     def shrunk(self, amount: float) -> FigureBlock:
         """This picture, scaled down so that the block is amount points shorter (never below the smallest)."""

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from ..core.citations import citation_label, vancouver
+from ..core.citations import citation_label, percent_encoded, vancouver
 from ..core.errors import Location
 from ..core.model import (
     ANYWHERE,
@@ -273,7 +273,7 @@ class Layout:
             elif isinstance(item, Strong):
                 out.append(f"<b>{self.markup(item.children, links)}</b>")
             elif isinstance(item, Link):
-                href = escape(item.href)
+                href = escape(percent_encoded(item.href))
                 links.append(link_description(item.href, plain_text(item.children)))
                 inner = self.markup(item.children, [])
                 out.append(f'<a href="{href}" color="{self.link_colour}"><u>{inner}</u></a>')
@@ -307,7 +307,7 @@ class Layout:
             style,
             node=parent.add(f"H{level + 1}"),
             links=tuple(links),
-            outline_title=text.plain(),
+            outline_title=" ".join(text.plain().split()),
             outline_level=level,
         )
         heading.what = f"the heading {quoted(text.plain())}"
@@ -486,15 +486,17 @@ class Layout:
         return panel
 
     def image(self, block: Image, parent: StructNode) -> Flowable:
-        from .images import pixel_size
+        from .images import upright_size
 
         width = min(block.width_mm * MM if block.width_mm else self.frame_width, self.frame_width)
-        pixel_width, pixel_height = pixel_size(block.path)
+        pixel_width, pixel_height = upright_size(block.path, block.location)
         height = width * pixel_height / pixel_width
         tallest = self.frame_height * TALLEST_PICTURE  # leaves room for the caption on the same page
         if height > tallest:
             width, height = width * tallest / height, tallest
-        picture = Figure(block.path, width, height, node=parent.add("Figure", alt=block.alt.plain()))
+        picture = Figure(
+            block.path, width, height, node=parent.add("Figure", alt=block.alt.plain()), where=block.location
+        )
         caption = self.para(block.caption, self.styles.caption, parent) if block.caption else None
         return FigureBlock(picture, caption, self.theme.picture_min_scale, self.styles.body.spaceAfter)
 
@@ -506,12 +508,11 @@ class Layout:
         content: list[Flowable] = []
         if block.intro:
             content.append(self.para(block.intro, body, box))
-        joined: list[Inline] = []
+        # A paragraph a line, set as lines of one paragraph: each is at most one text long, so a style's long
+        # address cannot make one paragraph that ReportLab would break into lines again on every page.
+        line_style = body.clone("contact-line", spaceAfter=0)
         for index, line in enumerate(lines):
-            if index:
-                joined.append(LineBreak())
-            joined += line
-        content.append(self.para(tuple(joined), body, box))
+            content.append(self.para(line, body if index == len(lines) - 1 else line_style, box))
         if contact.urgent:
             content.append(self.para((Strong((Text(contact.urgent),)),), body, box))
         panel = self.panel(content, "panel", "brand")
@@ -569,7 +570,8 @@ class Layout:
     def qr_block(self, parent: StructNode) -> Flowable:
         url = self.variant.content.url
         figure = parent.add("Figure", alt=qr_description(url))
-        block = QRBlock(url, self.para(online_text(url), self.styles.body, parent), QR_SIZE, colors.black, figure)
+        text = self.para(online_text(url), self.styles.body, parent)
+        block = QRBlock(percent_encoded(url), text, QR_SIZE, colors.black, figure)
         block.spaceBefore = self.styles.body.fontSize
         block.keep_with_previous = KEEP_LINES  # never alone on the last page
         return placed(block, self.source, "the QR code")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from html import escape  # xml.sax.saxutils would pull in urllib at start-up
 
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFPage, PDFString
 
 from .reportlab_internals import add_info_entries, add_page_keys, creation_time
 from .tagging import AnnotationItem, MarkedContent, StructNode, Tagger
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # XML 1.0's Char
 
 
 class DocumentInfo:
@@ -128,7 +131,9 @@ def xmp_packet(info: DocumentInfo, doc) -> bytes:
     """XMP metadata with the PDF/UA identification (pdfuaid:part 1), written by hand: no library sets it."""
 
     def text(value: str) -> str:
-        return escape(value)
+        # Reading refuses what XML 1.0 cannot hold; dropping it here too keeps the packet well-formed whatever
+        # the caller passes.
+        return escape(_NOT_XML.sub("", value))
 
     created = creation_time(doc).replace(microsecond=0).isoformat()  # the Info dictionary's dates
     keywords = ", ".join(info.keywords)

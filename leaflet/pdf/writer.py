@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,12 +13,13 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFPage
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..core.errors import LeafletError, Location, cannot_write
+from ..core.errors import LeafletError, Location
 from ..core.model import Leaflet
+from ..core.outputs import replacing
 from ..core.page import (
     BOX_TITLE_LEADING,
     CROP_MARK_LENGTH,
@@ -42,9 +42,10 @@ from ..core.page import (
     type_scale,
 )
 from ..core.theme import Theme
-from ..core.variant import Variant
-from ..core.wording import SEPARATOR, footer_groups
+from ..core.variant import FORMAT_SPECS, Variant
+from ..core.wording import SEPARATOR, footer_groups, one_line
 from ..reading.fonts import FontSet
+from ..reading.images import quiet_pillow
 from .flowables import TaggedParagraph, draw_repeated
 from .layout import Layout, paragraph_text
 from .pagination import Pager
@@ -68,20 +69,43 @@ class Written:
     layout: LayoutReport | None = None  # each page's fill and the page-break rules the layout could not keep
 
 
-def pack(pieces: tuple[str, ...], width: float, font: str, size: float) -> list[str]:
-    """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped."""
-    from reportlab.lib.utils import simpleSplit
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+MAX_PIECE_LINES = 2  # a footer piece (a long title) wraps onto two lines at most, the second shortened with "…"
 
+
+def pack(pieces: tuple[str, ...], width: float, fonts: FontSet, font: str, size: float) -> list[str]:
+    """Join pieces with separators into as few lines as fit width; a piece too long on its own is wrapped onto
+    MAX_PIECE_LINES lines, and shortened with "…" if it needs more.
+
+    Widths are measured as the text is drawn: in font, and the fallback font where font lacks a character."""
     lines: list[str] = []
     for piece in pieces:
         joined = f"{lines[-1]}{SEPARATOR}{piece}" if lines else piece
-        if lines and stringWidth(joined, font, size) <= width:
+        if lines and fonts.width(joined, font, size) <= width:
             lines[-1] = joined
-        elif stringWidth(piece, font, size) <= width:
+        elif fonts.width(piece, font, size) <= width:
             lines.append(piece)
         else:
-            lines += simpleSplit(piece, font, size, width)
+            wrapped = _wrap(piece, width, fonts, font, size)
+            if len(wrapped) > MAX_PIECE_LINES:
+                rest = " ".join(wrapped[MAX_PIECE_LINES - 1 :]) + "\u2026"  # never fits: fit() shortens it
+                wrapped = [*wrapped[: MAX_PIECE_LINES - 1], fonts.fit(rest, font, size, width)]
+            lines += wrapped
+    return lines
+
+
+def _wrap(text: str, width: float, fonts: FontSet, font: str, size: float) -> list[str]:
+    """text in lines no wider than width, broken between words, and inside a word too long for a line."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and fonts.width(joined, font, size) <= width:
+            lines[-1] = joined
+            continue
+        while fonts.width(word, font, size) > width and len(word) > 1:
+            fit = fonts.fit(word, font, size, width)[:-1] or word[0]  # the longest start that fits, without '…'
+            lines.append(fit)
+            word = word[len(fit) :]
+        lines.append(word)
     return lines
 
 
@@ -124,6 +148,21 @@ class _Pages:
         self.notice = self._notice_paragraph(notice, root.add("P")) if notice else None
         # Room the notice band takes at the top of every page's frame, so it never covers text.
         self.notice_room = self.notice_height + NOTICE_GAP if self.notice else 0.0
+        self.logo = self._logo() if theme.logo else None
+
+    def _logo(self) -> tuple[bytes, float, float]:
+        """The logo as embedded, and its printed width and height: as large as fits the header band."""
+        from .images import print_ready
+
+        page = self.page
+        box = page.header_height - page.scaled(LOGO_BOX)
+
+        def printed_size(width: int, height: int) -> tuple[float, float]:
+            fit = min(box / height, page.scaled(LOGO_MAX_WIDTH) / width)
+            return width * fit, height * fit
+
+        source, width, height = print_ready(self.theme.logo, printed_size, self.theme.where("logo"), "logo")
+        return source.getvalue(), width, height
 
     def _notice_paragraph(self, text: str, node: StructNode) -> TaggedParagraph:
         from reportlab.lib.styles import ParagraphStyle
@@ -165,10 +204,10 @@ class _Pages:
         lines = [
             (index, line)
             for index, group in enumerate(footer_groups(self.leaflet))
-            for line in pack(group, width, font, size)
+            for line in pack(group, width, self.fonts, font, size)
         ]
         page_label = stringWidth(PAGE_LABEL_SAMPLE, self.fonts.bold, size) + size
-        if stringWidth(lines[-1][1], font, size) + page_label > width:
+        if self.fonts.width(lines[-1][1], font, size) + page_label > width:
             lines.append((-1, ""))  # the page number on a line of its own
         return lines
 
@@ -187,24 +226,19 @@ class _Pages:
         with artifact(canvas, "Pagination", "Header"):
             canvas.setFillColor(colors.HexColor(theme.colours["brand"]))
             self.band(canvas, top - page.header_height, page.header_height)
-            if theme.logo:
+            if self.logo is not None:
                 from reportlab.lib.utils import ImageReader
 
-                from .images import print_ready
-
-                logo_w, logo_h = ImageReader(theme.logo).getSize()
-                box = page.header_height - page.scaled(LOGO_BOX)
-                fit = min(box / logo_h, page.scaled(LOGO_MAX_WIDTH) / logo_w)
-                source, _, _ = print_ready(theme.logo, logo_w * fit)
+                data, logo_w, logo_h = self.logo
                 canvas.drawImage(
-                    ImageReader(source),
+                    ImageReader(io.BytesIO(data)),
                     self.left + page.scaled(LOGO_INSET),
-                    top - page.scaled(LOGO_INSET) - logo_h * fit,
-                    logo_w * fit,
-                    logo_h * fit,
+                    top - page.scaled(LOGO_INSET) - logo_h,
+                    logo_w,
+                    logo_h,
                     mask="auto",
                 )
-                text_x = self.left + page.scaled(LOGO_BOX) + logo_w * fit
+                text_x = self.left + page.scaled(LOGO_BOX) + logo_w
         canvas.setFillColor(colors.HexColor(theme.colours["on_brand"]))
         room = self.right - page.scaled(HEADER_INSET) - text_x
         sizes = self.sizes
@@ -258,7 +292,7 @@ class _Pages:
 
     def draw(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, room: float) -> None:
         """Draw one line, shortened to fit room, using the fallback font for characters font lacks."""
-        for name, chunk in self.fonts.runs(self.fonts.fit(text, font, size, room), font):
+        for name, chunk in self.fonts.runs(self.fonts.fit(one_line(text), font, size, room), font):
             canvas.setFont(name, size)
             canvas.drawString(x, y, chunk)
             x += pdfmetrics.stringWidth(chunk, name, size)
@@ -365,28 +399,11 @@ def render(
 
     A leaflet past its review date (variant.notice) says so in a band across the top of every page.
     """
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
-    except OSError as exc:
-        raise cannot_write(target, exc) from None
-    os.close(handle)
-    try:
+    with replacing(target) as temporary:
         if variant.format == "booklet":
             page_count, report = _build_booklet(variant, theme, fonts, Path(temporary))
         else:
             page_count, report = _build(variant, theme, fonts, temporary)
-        if _same_bytes(temporary, target):  # an unchanged file keeps its modification time
-            Path(temporary).unlink()
-        else:
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise cannot_write(target, exc) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return Written(target, page_count, target.stat().st_size, report)
 
 
@@ -417,18 +434,22 @@ def lay_out(variant: Variant, theme: Theme, fonts: FontSet) -> LayoutReport:
 
 def _build(variant: Variant, theme: Theme, fonts: FontSet, destination: str | BinaryIO) -> tuple[int, LayoutReport]:
     """Lay out, tag and write the PDF to destination; its page count and layout report."""
+    where: list[Location] = []  # where the content being placed when the layout failed is written
     try:
-        return _write(variant, theme, fonts, destination)
+        return _write(variant, theme, fonts, destination, where)
     except LayoutError:
-        # A last resort: the layout is built so that this does not happen, but if it does, say so plainly.
+        # A last resort: the layout is built so that this does not happen, but if it does, say where.
+        version = f"{variant.audience}{FORMAT_SPECS[variant.format].suffix.replace('-', ' ')}"
         raise LeafletError.single(
-            f"part of the {variant.audience} version is too large to fit on a page",
-            Location(variant.content.source),
-            hint="look for a very long heading, a large image or long unbroken text; please report this as a bug",
+            f"part of the {version} version is too large to fit on a page",
+            where[-1] if where else Location(variant.content.source),
+            hint="look for a very long heading, a large image or long unbroken text here, and shorten it",
         ) from None
 
 
-def _write(variant: Variant, theme: Theme, fonts: FontSet, destination: str | BinaryIO) -> tuple[int, LayoutReport]:
+def _write(
+    variant: Variant, theme: Theme, fonts: FontSet, destination: str | BinaryIO, where: list[Location]
+) -> tuple[int, LayoutReport]:
     leaflet = variant.content
     audience = variant.style
     root = StructNode("Document")
@@ -438,11 +459,11 @@ def _write(variant: Variant, theme: Theme, fonts: FontSet, destination: str | Bi
     first_box, later_box = page.frames(pages.footer_height, pages.notice_room)
     first = Frame(*first_box, 0, 0, 0, 0, id="first")
     later = Frame(*later_box, 0, 0, 0, 0, id="later")
-    title = leaflet.title.plain()
-    subject = f"{leaflet.subtitle.plain() or title} ({audience.label})"
+    title = one_line(leaflet.title.plain())
+    subject = one_line(f"{leaflet.subtitle.plain() or title} ({audience.label})")
     info = DocumentInfo(
         title=title,
-        author=theme.organisation,
+        author=one_line(theme.organisation),
         subject=subject,
         keywords=leaflet.keywords,
         language=leaflet.language,
@@ -458,7 +479,8 @@ def _write(variant: Variant, theme: Theme, fonts: FontSet, destination: str | Bi
     story = [NextPageTemplate("later"), Pager(layout.story(), report, layout.filler_page, variant.pad_to)]
     pages.add_footer_nodes(root)
     tags = Tagger(root)
-    doc = BaseDocTemplate(
+    doc = _Document(
+        where,
         destination,
         pagesize=(page.width, page.height),
         pageTemplates=[
@@ -479,7 +501,7 @@ def _write(variant: Variant, theme: Theme, fonts: FontSet, destination: str | Bi
         topMargin=page.height - pages.top,
         bottomMargin=pages.bottom,
     )
-    with _binary_streams():
+    with _binary_streams(), quiet_pillow():  # ReportLab opens the images with Pillow again as it draws them
         doc.build(story, canvasmaker=_numbered_canvas(pages, tags, info))
     return doc.page, report
 
@@ -498,10 +520,21 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = before
 
 
-def _same_bytes(new: str, old: Path) -> bool:
-    try:
-        return (
-            old.is_file() and old.stat().st_size == os.stat(new).st_size and old.read_bytes() == Path(new).read_bytes()
-        )
-    except OSError:
-        return False
+class _Document(BaseDocTemplate):
+    """A document that notes where the content it is placing is written (in where), for a layout failure's
+    message."""
+
+    def __init__(self, where: list[Location], *args: Any, **kwargs: Any) -> None:
+        self.where = where
+        super().__init__(*args, **kwargs)
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        # The next thing to place is the first of the list: a page's share of the story (pagination.Stack),
+        # the rest of it (Pager), or one flowable; the first of their children that says where it is written.
+        item: Flowable | None = flowables[0] if flowables else None
+        while item is not None and getattr(item, "location", None) is None:
+            children = getattr(item, "children", None)
+            item = children[0] if children else None
+        if item is not None:
+            self.where.append(item.location)
+        super().handle_flowable(flowables)

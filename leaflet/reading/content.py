@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from ..core.dates import why_not_real
 from ..core.errors import Diagnostic, LeafletError, Location, Report
 from ..core.model import (
     ANYWHERE,
+    MAX_BOX_DEPTH,
     MAX_LIST_DEPTH,
     Block,
     Callout,
@@ -33,7 +35,7 @@ from ..core.model import (
     walk_inlines,
 )
 from .inline import parse_inline
-from .loader import KeyPath, Source, format_path, load_yaml, snippet
+from .loader import KeyPath, Source, format_path, load_yaml
 from .schema import broken, clean, invalid_paths
 
 DEFAULT_AUDIENCES = ("patient", "clinician")
@@ -268,7 +270,7 @@ class _Builder:
     # Text.
     def check_words(self, text: RichText, path: KeyPath, what: str, hint: str) -> None:
         """A title or heading must say something: an empty one reads as nothing to a screen reader."""
-        if text.parts and not text.plain().strip():
+        if text.parts and not any(visible(char) for char in text.plain()):
             self.error(f"{what} has no words", path, hint)
 
     def text(self, value: Any, path: KeyPath) -> RichText:
@@ -312,8 +314,8 @@ class _Builder:
                 "'#' is not a heading in leaflet",
                 where,
                 format_path(path),
-                "to start a section, end the text before it and begin a new section under 'sections:', like this:"
-                + snippet(["- heading: " + title, "  blocks:", "    - paragraph: ..."]),
+                "to start a section, end the text before it and begin a new section under 'sections:', like this:",
+                ("- heading: " + title, "  blocks:", "    - paragraph: ..."),
             )
 
     def locate(self, text: str, offset: int, start: Location, end: str | None = "]") -> Location:
@@ -358,13 +360,14 @@ class _Builder:
         audiences = self.audience(data.get("audience"), (*path, "audience"))
         return Section(heading, blocks, sections, audiences, self.where(path), _placement(data))
 
-    def blocks(self, items: Any, path: KeyPath) -> tuple[Block, ...]:
+    def blocks(self, items: Any, path: KeyPath, boxes: int = 0) -> tuple[Block, ...]:
+        """The blocks at path, inside boxes callouts."""
         if self.broken(path):
             return ()
-        built = (self.block(item, (*path, i)) for i, item in enumerate(items))
+        built = (self.block(item, (*path, i), boxes) for i, item in enumerate(items))
         return tuple(block for block in built if block is not None)
 
-    def block(self, data: Any, path: KeyPath) -> Block | None:
+    def block(self, data: Any, path: KeyPath, boxes: int = 0) -> Block | None:
         if self.broken(path):
             return None
         kind = next(k for k in BLOCK_KINDS if k in data)
@@ -380,10 +383,16 @@ class _Builder:
         if kind == "callout":
             if self.broken(inner):
                 return None
+            if boxes == MAX_BOX_DEPTH:
+                self.error(
+                    f"a box inside {MAX_BOX_DEPTH} other boxes: boxes may be nested at most {MAX_BOX_DEPTH} deep",
+                    inner,
+                    "take this box out of the one around it; each box makes the text narrower",
+                )
             return Callout(
                 self.text(value.get("title"), (*inner, "title")),
                 value.get("tone", "info"),
-                self.blocks(value.get("blocks") or [], (*inner, "blocks")),
+                self.blocks(value.get("blocks") or [], (*inner, "blocks"), boxes + 1),
                 audiences,
                 location,
                 placement,
@@ -461,6 +470,9 @@ class _Builder:
                 (alias, (*path, "aliases", i)) for i, alias in enumerate(aliases)
             ]:
                 key = " ".join(form.lower().split())
+                if not any(visible(char) for char in form):
+                    self.error("has no words", form_path, "write the word as the text uses it")
+                    continue
                 if key in seen:
                     self.error(
                         f"'{form}' is already in the glossary (under '{seen[key]}')",
@@ -571,6 +583,16 @@ def _placement(data: dict[str, Any]) -> Placement:
     if "keep_together" not in data and "page_break" not in data:
         return ANYWHERE
     return Placement(bool(data.get("keep_together")), data.get("page_break") == "before")
+
+
+# Letters that print as nothing: the Hangul fillers and the blank Braille pattern.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible(char: str) -> bool:
+    """Whether a character prints as something: not a space, an invisible format character (such as a
+    zero-width space), a lone combining mark or a blank letter."""
+    return unicodedata.category(char)[0] not in "ZCM" and char not in _BLANK_LETTERS
 
 
 def _whole(number: int | float | None) -> int | None:

@@ -2,27 +2,81 @@
 
 from __future__ import annotations
 
+import io
+import re
 import zlib
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 from ..core.errors import LeafletError, Location
 from ..core.theme import Theme
+from .files import MAX_FONT_BYTES, InputError, read_input
+
+TTF_HINT = "use a TrueType (.ttf) font file"
 
 
-def _register(path: str) -> str:
-    """Register a TTF once per process under a name derived from its path; return that name."""
-    name = f"F{zlib.crc32(path.encode()):08x}"  # zlib is loaded already; hashlib costs start-up time
+class FontFileError(Exception):
+    """Why a font file cannot be used; message follows the font's name."""
+
+    def __init__(self, message: str, hint: str = TTF_HINT, missing: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.missing = missing
+
+
+def register_font(path: str, check_subset: bool = False) -> str:
+    """Register the TrueType font file at path, once per process, under a name derived from its bytes (so a PDF
+    does not depend on where the font is); return that name. FontFileError if the file cannot be used.
+
+    check_subset also makes a subset of every glyph the font maps, as the PDF writer will: a damaged font
+    then fails here, where the style names it, and never in the middle of drawing.
+    """
+    try:
+        data = read_input(path, MAX_FONT_BYTES, "font file")
+    except InputError as error:
+        raise FontFileError(error.message, error.hint, error.missing) from None
+    if data[:4] == b"OTTO":
+        raise FontFileError("has PostScript (CFF) outlines, which cannot be embedded")
+    if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
+        raise FontFileError("is not a TrueType font file")
+    name = f"F{zlib.crc32(data):08x}{len(data):x}"  # zlib is loaded already; hashlib costs start-up time
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(name, path))
-        except TTFError as exc:
-            raise LeafletError.single(
-                f"cannot use font file: {exc}", Location(path), hint="use a TrueType (.ttf) font"
-            ) from None
+            font = TTFont(name, io.BytesIO(data))
+            if check_subset:
+                font.face.makeSubset(sorted(font.face.charToGlyph))
+                _check_table_directory(data)
+        except Exception as error:  # noqa: BLE001 - a damaged file fails in struct, index or key lookups too
+            raise FontFileError(f"is damaged or not a usable TrueType font ({_reason(error)})") from None
+        pdfmetrics.registerFont(font)
     return name
+
+
+def _check_table_directory(data: bytes) -> None:
+    """Every table the font lists lies within the file: ReportLab reads only the tables a PDF needs, but the web
+    page's font (fontTools) reads them all, so a file cut short fails there otherwise."""
+    import struct
+
+    (count,) = struct.unpack(">H", data[4:6])
+    for index in range(count):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * index : 28 + 16 * index])
+        if offset + length > len(data):
+            raise struct.error(f"table '{tag.decode('latin-1')}' ends past the end of the file")
+
+
+def _reason(error: Exception) -> str:
+    """What ReportLab's parser found wrong, in words."""
+    import struct
+
+    if isinstance(error, KeyError):
+        return f"it has no '{error.args[0] if error.args else '?'}' table"
+    if isinstance(error, (struct.error, IndexError, EOFError)):
+        return "it ends before the data it says it holds"
+    text = re.sub(r'^TTF file "[^"]*": ', "", str(error).strip().split("\n")[0]) or type(error).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 @dataclass
@@ -39,8 +93,8 @@ class FontSet:
     _fallback_covered: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
-        self.regular = _register(self.regular_path)
-        self.bold = _register(self.bold_path)
+        self.regular = _register(self.regular_path, "regular")
+        self.bold = _register(self.bold_path, "bold")
         pdfmetrics.registerFontFamily(
             self.regular, normal=self.regular, bold=self.bold, italic=self.regular, boldItalic=self.bold
         )
@@ -51,7 +105,7 @@ class FontSet:
     @property
     def fallback(self) -> str:
         if not self._fallback:
-            self._fallback = _register(self.fallback_path)
+            self._fallback = _register(self.fallback_path, "fallback")
             self._fallback_covered = frozenset(pdfmetrics.getFont(self._fallback).face.charToGlyph)
         return self._fallback
 
@@ -95,6 +149,17 @@ class FontSet:
         return text[:low].rstrip() + "\u2026"
 
 
+def _register(path: str, role: str) -> str:
+    try:
+        return register_font(path)
+    except FontFileError as problem:
+        raise LeafletError.single(
+            f"font '{path}' {problem.message}", Location(path), f"fonts.{role}", problem.hint
+        ) from None
+
+
 def load_fonts(theme: Theme) -> FontSet:
-    """The theme's fonts, registered with ReportLab; LeafletError if a font file cannot be used."""
+    """The theme's fonts, registered with ReportLab; LeafletError if a font file cannot be used.
+
+    (The style's own font files were checked when it was read; this fails only if one changed since.)"""
     return FontSet(theme.fonts["regular"], theme.fonts["bold"], theme.fonts["fallback"])

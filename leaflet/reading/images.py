@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..core.errors import LeafletError, Location
+from .files import MAX_IMAGE_BYTES, InputError, read_input, resolved
 
 MAX_PIXELS = 25_000_000  # 5000 x 5000; an A4 page at 300 dpi needs under 9 million
 FORMATS = ("PNG", "JPEG")
@@ -30,14 +37,14 @@ def find_image(name: str, roots: list[Path], kind: str = "image") -> Path | Prob
             f"download it and put it in the folder that holds the {'style' if kind == 'logo' else 'content'} file",
         )
     try:
-        return _find(name, [root.resolve() for root in roots], kind)
-    except (OSError, RuntimeError) as exc:  # a name too long for the file system, a loop of links
-        return Problem(f"cannot open {kind} '{name}' ({getattr(exc, 'strerror', None) or exc})")
+        return _find(name, [resolved(root) for root in roots], kind)
+    except InputError as error:  # a loop of links, a name too long for the file system
+        return Problem(f"{kind} '{name}' {error.message}", error.hint)
 
 
 def _find(name: str, folders: list[Path], kind: str) -> Path | Problem:
     written = Path(os.path.normpath(folders[0] / name))  # '..' removed, links not followed
-    target = written.resolve()
+    target = resolved(written)
     if not any(target.is_relative_to(folder) for folder in folders):
         allowed = "the style's folder" if kind == "logo" else "the content's folder"
         if len(folders) > 1:
@@ -45,21 +52,64 @@ def _find(name: str, folders: list[Path], kind: str) -> Path | Problem:
         if any(written.is_relative_to(folder) for folder in folders):
             return Problem(f"{kind} '{name}' is a link to a file outside {allowed}", "copy the file itself there")
         return Problem(f"{kind} '{name}' is outside {allowed}", f"copy the {kind} into {allowed}")
-    if not target.exists():
-        owner = "style file" if kind == "logo" else "content file"
-        return Problem(f"{kind} file '{name}' not found", f"check the file name; paths are relative to the {owner}")
-    if not target.is_file():
-        return Problem(f"{kind} '{name}' is a folder, not a file", "give the path of a PNG or JPEG file")
     problem = inspect_image(target, name, kind)
     return problem if problem else target
 
 
+def read_image(path: str | Path, name: str, kind: str = "image") -> bytes | Problem:
+    """The bytes of an image file (a regular file of at most MAX_IMAGE_BYTES), or why it cannot be read."""
+    try:
+        return read_input(path, MAX_IMAGE_BYTES, "PNG or JPEG file")
+    except InputError as error:
+        if error.missing:
+            owner = "style file" if kind == "logo" else "content file"
+            return Problem(f"{kind} file '{name}' not found", f"check the file name; paths are relative to the {owner}")
+        hint = SCALE_HINT if error.reason == "too large" else error.hint
+        return Problem(f"{kind} '{name}' {error.message}", hint)
+
+
+def read_again(path: str, where: Location | None, key_path: str = "") -> bytes:
+    """The bytes of an image file checked when the content was read, read again to draw it; if it cannot be
+    read now, it changed during the build: a LeafletError at where."""
+    data = read_image(path, Path(path).name)
+    if isinstance(data, Problem):
+        raise changed_during_build(path, data.message, where, key_path)
+    return data
+
+
+def changed_during_build(path: str, reason: object, where: Location | None, key_path: str = "") -> LeafletError:
+    return LeafletError.single(
+        f"image '{Path(path).name}' cannot be used any more ({reason}): it was checked when the content was read",
+        where,
+        key_path,
+        "it was changed or deleted during the build: put it back and build again",
+    )
+
+
 def inspect_image(path: Path, name: str, kind: str = "image") -> Problem | None:
     """Why the file cannot be used as an image, or None. Reads the size from the header before decoding."""
+    data = read_image(path, name, kind)
+    if isinstance(data, Problem):
+        return data
+    if not data:
+        return Problem(f"{kind} '{name}' is empty (0 bytes)", "open it in an image editor and save it again")
+    return check_image_data(data, name, kind)
+
+
+@contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Pillow warns on stderr about damaged metadata it then ignores ('Corrupt EXIF data'): not for the user."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"PIL\.")
+        yield
+
+
+def check_image_data(data: bytes, name: str, kind: str = "image") -> Problem | None:
+    """Why these bytes cannot be used as an image, or None; a damaged file is found here, never in the layout."""
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with quiet_pillow(), Image.open(io.BytesIO(data)) as image:
             if image.format not in FORMATS:
                 return Problem(f"{kind} '{name}' is a {image.format} image", "save it as PNG or JPEG")
             width, height = image.size

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..core.errors import Diagnostic, LeafletError, Location, Report
 from .content import DEFAULT_AUDIENCES
+from .files import best_path
 from .loader import KeyPath, load_yaml
 from .schema import clean, invalid_paths
 from .style import meant_audience
@@ -99,10 +100,9 @@ def find_leaflets(paths: list[Path]) -> tuple[list[ContentFile], list[Diagnostic
                     )
                 )
             for content in contents:
-                found.setdefault(content.resolve(), ContentFile(content, library))
+                found.setdefault(best_path(content), ContentFile(content, library))
         else:  # a file, or a path that does not exist: reading it reports that
-            key = path.resolve() if path.exists() else path.absolute()
-            found.setdefault(key, ContentFile(path, library_for(path.parent)))
+            found.setdefault(best_path(path), ContentFile(path, library_for(path.parent)))
     return list(found.values()), problems
 
 

@@ -12,12 +12,18 @@ from typing import Any
 import yaml
 
 from ..core.errors import Diagnostic, LeafletError, Location
+from .files import MAX_YAML_BYTES, InputError, read_input
 
 KeyPath = tuple[str | int, ...]
-MAX_FILE_BYTES = 5_000_000
+MAX_FILE_BYTES = MAX_YAML_BYTES
 MAX_DEPTH = 60  # key-path length; deeper data is refused, so no later stage can run out of stack
+# One value (a paragraph, a list item, a title) holds at most this many characters: about three pages of
+# text, far more than a leaflet's paragraph needs, and little enough that laying it out (which ReportLab
+# redoes for the rest of a paragraph on every page) and parsing its markup stay fast.
+MAX_TEXT_CHARACTERS = 10_000
 _YAML_TAG = "tag:yaml.org,2002:"
 _STR = _YAML_TAG + "str"
+_FLOAT = _YAML_TAG + "float"
 # Text, numbers, yes/no, nothing, lists and mappings: every tag a leaflet needs, and none that builds objects.
 _ALLOWED_TAGS = {_YAML_TAG + kind for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
 
@@ -79,24 +85,14 @@ def format_path(path: KeyPath) -> str:
     return text
 
 
-def snippet(lines: list[str]) -> str:
-    """YAML lines shown under a message, indented as a block of their own."""
-    return "".join("\n      " + line for line in lines)
-
-
 def load_yaml(path: Path, display_name: str | None = None) -> Source:
     """Read and parse path; raise LeafletError with a located message on any problem."""
     name = display_name or str(path)
-    if not path.exists():
-        raise LeafletError.single("file not found", Location(name), hint="check the path and spelling")
-    if path.is_dir():
-        raise LeafletError.single("is a folder, not a YAML file", Location(name), hint="give the path of a .yaml file")
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LeafletError.single(f"cannot read the file ({exc.strerror})", Location(name)) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise LeafletError.single(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", Location(name))
+        raw = read_input(path, MAX_FILE_BYTES, "YAML file")
+    except InputError as problem:
+        message = "file not found" if problem.missing else problem.message
+        raise LeafletError.single(message, Location(name), hint=problem.hint) from None
     return parse_yaml(raw, name)
 
 
@@ -163,7 +159,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LeafletErr
     for mark in (exc.problem_mark, opened):
         quoted = mark and needs_quotes(text, mark.line)
         if mark and quoted:
-            return LeafletError.single(quoted[0], Location(name, mark.line + 1, quoted[1]), hint=quoted[2])
+            where = Location(name, mark.line + 1, quoted[1])
+            return LeafletError.single(quoted[0], where, hint="write the line like this:", example=quoted[2])
     if opened and "quoted scalar" in context:
         where = Location(name, opened.line + 1, opened.column + 1)
         return LeafletError.single("YAML syntax error: this quote is never closed", where, hint="add the closing quote")
@@ -186,12 +183,8 @@ def _unprintable(text: str, position: int, name: str) -> LeafletError:
     """A located error for a character YAML refuses (control characters and the like)."""
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
-    code = ord(text[position]) if position < len(text) else 0
-    return LeafletError.single(
-        f"contains an invisible control character (U+{code:04X})",
-        Location(name, line, column),
-        hint="delete it; it often comes from copying text out of another program",
-    )
+    char = text[position] if position < len(text) else "\x00"
+    return LeafletError.single(_why_refused(char), Location(name, line, column), hint=DELETE_HINT)
 
 
 def _yaml_problem(problem: str) -> tuple[str, str]:
@@ -238,9 +231,9 @@ _SIGNED_VALUE = re.compile(
 _BLOCK_TEXT = re.compile(r"[|>][-+0-9]*[ \t]*(#.*)?")  # '|' or '>' alone: the text is on the next lines
 
 
-def needs_quotes(text: str, line: int) -> tuple[str, int, str] | None:
+def needs_quotes(text: str, line: int) -> tuple[str, int, tuple[str]] | None:
     """For a line (0-based) whose value starts with one of YAML's signs: the message, the value's column (1-based)
-    and a hint with the line rewritten in quotes; None for any other line."""
+    and the line rewritten in quotes; None for any other line."""
     lines = text.splitlines()
     found = _SIGNED_VALUE.match(lines[line]) if 0 <= line < len(lines) else None
     if not found or _BLOCK_TEXT.fullmatch(found["value"]):
@@ -257,20 +250,57 @@ def needs_quotes(text: str, line: int) -> tuple[str, int, str] | None:
 
     lead = found["lead"].lstrip(" \t")
     message = f"text that starts with '{sign}' must be put in quotes: YAML reads it as {_SIGNS[sign]}"
-    return message, len(found["lead"]) + 1, "write the line like this:" + snippet([lead + quoted + comment])
+    return message, len(found["lead"]) + 1, (lead + quoted + comment,)
 
 
 def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # Cc but tab and line ends; Cs
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides and isolates: not the LRM and RLM marks
+# Cc but tab and line ends; Cs; the non-characters (XML cannot hold U+FFFE or U+FFFF); direction controls.
+_REFUSED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_BIDI_CONTROLS}]")
+DELETE_HINT = "delete it; it often comes from copying text out of another program"
 
 
 def _bad_character(text: str) -> str:
     """The first character that must not appear in leaflet text, or ''."""
-    match = _CONTROL.search(text)
+    match = _REFUSED.search(text)
     return match.group() if match else ""
+
+
+def _why_refused(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return f"contains an invalid character ({code})"
+    if category == "Cc" or not _REFUSED.match(char):  # also a character only YAML refuses, such as U+FEFF inside
+        return f"contains an invisible control character ({code})"
+    if category == "Cn":
+        return f"contains {code}, which is not a character"
+    name = unicodedata.name(char, "")
+    return f"contains an invisible direction control ({code} {name}), which can make text read backwards"
+
+
+def _finite(value: str) -> bool:
+    """Whether a YAML float is a finite number (not .nan, .inf, or too large for a float)."""
+    import math
+
+    if re.fullmatch(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)", value):
+        return False
+    try:
+        return math.isfinite(float(value.replace("_", "")))
+    except ValueError:  # a form YAML 1.1 reads and Python does not, such as 1:30.5 (sexagesimal): finite
+        return True
+
+
+def clean_text(value: str) -> str:
+    """Text as leaflet keeps it: composed (NFC, so an accent stays on its letter in any font) and without
+    spaces or line breaks at either end (a YAML '|' block ends with one; no value needs them)."""
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value.strip()
 
 
 class _Walk:
@@ -290,10 +320,10 @@ class _Walk:
         self.seen: dict[int, KeyPath] = {}  # node id -> where it was first met
         self.aliases = 0
 
-    def problem(self, message: str, node: yaml.Node, path: KeyPath, hint: str) -> None:
+    def problem(self, message: str, node: yaml.Node, path: KeyPath, hint: str, example: tuple[str, ...] = ()) -> None:
         mark = node.start_mark
         where = Location(self.name, mark.line + 1, mark.column + 1)
-        self.problems.append(Diagnostic("error", message, where, format_path(path), hint))
+        self.problems.append(Diagnostic("error", message, where, format_path(path), hint, example))
 
     def node(self, node: yaml.Node, path: KeyPath) -> None:
         if id(node) in self.seen:
@@ -315,7 +345,7 @@ class _Walk:
         if plain and (sign == "&" or (sign == "!" and not node.tag.startswith(_YAML_TAG))):
             quoted = needs_quotes(self.text, node.start_mark.line)
             if quoted:
-                self.problem(quoted[0], node, path, quoted[2])
+                self.problem(quoted[0], node, path, "write the line like this:", quoted[2])
                 return
         if len(path) > MAX_DEPTH:
             self.problem(f"nested more than {MAX_DEPTH} levels deep", node, path[:4], "flatten it")
@@ -339,15 +369,22 @@ class _Walk:
         # Text needs no look; a number, yes/no or nothing must be what its tag says.
         if node.tag != _STR and node.tag != self.resolve(yaml.ScalarNode, node.value, (True, False)):
             self.problem(f"'{node.value}' cannot be read as {_tag_name(node.tag)}", node, path, "remove the tag")
+        elif node.tag == _FLOAT and not _finite(node.value):
+            # .nan passes every 'at least' and 'at most' check (each comparison is false), and .inf or 1e999
+            # breaks arithmetic: no setting needs them.
+            self.problem(f"'{node.value}' is not a number that can be used", node, path, "write a number such as 12")
         bad = _bad_character(node.value)
         if bad:
-            kind = "an invalid character" if unicodedata.category(bad) == "Cs" else "an invisible control character"
+            self.problem(_why_refused(bad), node, path, DELETE_HINT)
+        elif len(node.value) > MAX_TEXT_CHARACTERS:
             self.problem(
-                f"contains {kind} (U+{ord(bad):04X})",
+                f"this text is {len(node.value):,} characters long; the limit is {MAX_TEXT_CHARACTERS:,}",
                 node,
                 path,
-                "delete it; it often comes from copying text out of another program",
+                "split it into several paragraphs or list items (a page holds about 3,000 characters)",
             )
+        elif node.tag == _STR:
+            node.value = clean_text(node.value)  # what the document is built from
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath) -> None:
         first_line: dict[str, int] = {}
@@ -357,7 +394,7 @@ class _Walk:
                     "a key must be plain text", key_node, path, "remove the '?' or the brackets before the ':'"
                 )
                 continue
-            key = key_node.value
+            key = key_node.value = clean_text(key_node.value)
             child = (*path, key)
             key_line = key_node.start_mark.line + 1
             if key in first_line:

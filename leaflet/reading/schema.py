@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.dates import suggest as suggest_date
 from ..core.errors import Report
-from .loader import KeyPath, Source, format_path, snippet
+from .loader import KeyPath, Source, format_path
 
 # What each JSON type is called in messages: in the author's terms, as the YAML looks.
 TYPE_NAMES = {
@@ -39,8 +39,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (read as yes/no)"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
+        if len(value) <= 40:
+            return f"the text '{value}'"
+        return f"the text '{value[:37]}...' ({len(value):,} characters)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, list):
@@ -234,7 +235,7 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
             where_key, key_path = source.where_key((*path, key)), format_path((*path, key))
             moved = _elsewhere(source, root, path, str(key))
             if moved:
-                report.error(f"unknown key '{key}' here: {moved[0]}", where_key, key_path, moved[1])
+                report.error(f"unknown key '{key}' here: {moved[0]}", where_key, key_path, moved[1], moved[2])
                 continue
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
@@ -245,11 +246,14 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
     elif kind == "type":
         kinds = _block_kinds(error.schema, root)
         if kinds and not isinstance(value, dict):
-            report.error(f"expected a block, got {describe(value)}", where, key_path, _block_hint(kinds, value))
+            hint, example = _block_hint(kinds, value)
+            report.error(f"expected a block, got {describe(value)}", where, key_path, hint, example)
         else:
             expected = _expected(error.schema, root)
-            hint = _type_hint(value) or _shape_hint(error.schema, value, source, path)
-            report.error(f"expected {expected}, got {describe(value)}", where, key_path, hint)
+            hint, example = _type_hint(value), ()
+            if not hint:
+                hint, example = _shape_hint(error.schema, value, source, path)
+            report.error(f"expected {expected}, got {describe(value)}", where, key_path, hint, example)
     elif kind == "pattern":
         expected = error.schema.get("x-expected", f"text matching {error.schema['pattern']}")
         hint = error.schema.get("x-hint", "")
@@ -415,7 +419,9 @@ def _keys(schema: dict[str, Any] | None, root: dict[str, Any], value: Any = None
     return schema.get("properties", {}) if schema and schema.get("type") == "object" else {}
 
 
-def _elsewhere(source: Source, root: dict[str, Any], path: KeyPath, key: str) -> tuple[str, str] | None:
+def _elsewhere(
+    source: Source, root: dict[str, Any], path: KeyPath, key: str
+) -> tuple[str, str, tuple[str, ...]] | None:
     """Where an unknown key goes when it is a key of a neighbour (the value around, one inside, one beside), as a
     sentence and the corrected YAML."""
     data = source.data
@@ -436,7 +442,7 @@ def _elsewhere(source: Source, root: dict[str, Any], path: KeyPath, key: str) ->
                 lines = [f"{outer[-1]}:", *("  " + x for x in moved)]
             else:
                 lines = moved
-            return f"it goes one level up, beside '{name}:'", "write it like this:" + snippet(lines)
+            return f"it goes one level up, beside '{name}:'", "write it like this:", tuple(lines)
     # One level down, or in a list one level down.
     for child, child_schema in _keys(_schema_at(root, data, path), root, value).items():
         inner = _branch(child_schema, root, {})
@@ -444,17 +450,17 @@ def _elsewhere(source: Source, root: dict[str, Any], path: KeyPath, key: str) ->
             items = _branch(inner.get("items"), root, {})
             if items is not None and key in (items.get("properties") or {}):
                 lines = [f"{child}:", f"  - {line[0]}", *("    " + x for x in line[1:])]
-                return f"it goes in an entry of '{child}:'", "write it like this:" + snippet(lines)
+                return f"it goes in an entry of '{child}:'", "write it like this:", tuple(lines)
         elif key in _keys(child_schema, root):
             lines = [f"{child}:", f"  {line[0]}", *("  " + x for x in line[1:])]
-            return f"it goes inside '{child}:'", "write it like this:" + snippet(lines)
+            return f"it goes inside '{child}:'", "write it like this:", tuple(lines)
     # Beside: a key of another kind of value in the same place, such as 'tone' of a callout given to an image.
     if name is not None and path[-1] == name:
         outer = path[:-1]
         for other, other_schema in _keys(_schema_at(root, data, outer), root, _value_at(data, outer)).items():
             if other != name and key in _keys(other_schema, root):
                 lines = [f"{other}:", f"  {line[0]}", *("  " + x for x in line[1:])]
-                return f"'{key}' is a key of {other}, not of {name}", "for example:" + snippet(lines)
+                return f"'{key}' is a key of {other}, not of {name}", "for example:", tuple(lines)
     return None
 
 
@@ -484,14 +490,14 @@ def _block_kinds(schema: dict[str, Any], root: dict[str, Any]) -> list[str]:
     return []
 
 
-def _block_hint(kinds: list[str], value: Any) -> str:
+def _block_hint(kinds: list[str], value: Any) -> tuple[str, tuple[str, ...]]:
     example = value if isinstance(value, str) and value.strip() else "..."
-    return f"each block starts with '- ' and its kind, one of {_either(kinds)}, for example:" + snippet(
-        [f"- {kinds[0]}: {example}"]
+    return f"each block starts with '- ' and its kind, one of {_either(kinds)}, for example:", (
+        f"- {kinds[0]}: {example}",
     )
 
 
-def _shape_hint(schema: dict[str, Any], value: Any, source: Source, path: KeyPath) -> str:
+def _shape_hint(schema: dict[str, Any], value: Any, source: Source, path: KeyPath) -> tuple[str, tuple[str, ...]]:
     """How to turn 'name: value' lines into a list, and back."""
     wanted = schema.get("type")
     if wanted == "array" and isinstance(value, dict) and value:
@@ -499,7 +505,7 @@ def _shape_hint(schema: dict[str, Any], value: Any, source: Source, path: KeyPat
         for key in list(value)[:3]:
             first, *rest = _key_line(source, (*path, key), value[key])
             lines += [f"- {first}", *("  " + x for x in rest)]
-        return "put '- ' in front of each item, like this:" + snippet(lines)
+        return "put '- ' in front of each item, like this:", tuple(lines)
     if wanted == "object" and isinstance(value, list):
-        return "remove the '- ' in front of the 'name: value' lines"
-    return ""
+        return "remove the '- ' in front of the 'name: value' lines", ()
+    return "", ()

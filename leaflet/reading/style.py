@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from ..core.errors import Report
 from ..core.page import first_text_area
 from ..core.theme import AudienceStyle, ContactDetails, ReadabilityTargets, ReviewRules, Theme, audience_label
+from .files import InputError, resolved
 from .loader import KeyPath, Source, format_path, load_yaml
 from .schema import broken, clean, invalid_paths
 
@@ -24,7 +26,6 @@ BUILTIN_FONTS = {
 }
 MIN_LINE_CHARACTERS = 20
 MIN_PAGE_LINES = 5
-TTF_HINT = "use a TrueType (.ttf) font file"
 
 
 def style_for(
@@ -37,7 +38,8 @@ def style_for(
         if chosen is not None:
             return chosen
     project = content.parent / PROJECT_STYLE
-    return project if project.is_file() else None
+    # Anything there is meant as the style, so a folder or a broken link there is reported, not passed over.
+    return project if os.path.lexists(project) else None
 
 
 @cache
@@ -90,21 +92,24 @@ def load_theme(path: Path | None, report: Report | None = None) -> Theme:
         add(message, source.where(key_path) if source else None, format_path(key_path), hint)
 
     def font_file(name: str, key_path: KeyPath) -> str:
+        from .fonts import FontFileError, register_font
+
         folder = base
-        candidate = (folder / name).resolve()
+        try:
+            candidate = resolved(folder / name)
+        except InputError as error:
+            problem(f"font '{name}' {error.message}", key_path, error.hint)
+            return ""
         if not candidate.is_relative_to(folder):
             problem(f"font '{name}' is outside the style's folder", key_path, "copy the font file beside the style")
             return ""
-        if not candidate.is_file():
-            problem(f"font file '{name}' not found", key_path, "paths are relative to the style file")
-            return ""
-        with candidate.open("rb") as handle:
-            magic = handle.read(4)
-        if magic == b"OTTO":
-            problem(f"font '{name}' has PostScript (CFF) outlines, which cannot be embedded", key_path, TTF_HINT)
-            return ""
-        if magic not in (b"\x00\x01\x00\x00", b"true"):
-            problem(f"font '{name}' is not a TrueType font file", key_path, TTF_HINT)
+        try:
+            register_font(str(candidate), check_subset=True)
+        except FontFileError as error:
+            if error.missing:
+                problem(f"font file '{name}' not found", key_path, "paths are relative to the style file")
+            else:
+                problem(f"font '{name}' {error.message}", key_path, error.hint)
             return ""
         return str(candidate)
 
