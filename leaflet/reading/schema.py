@@ -476,8 +476,10 @@ def _key_line(source: Source, path: KeyPath, value: Any) -> list[str]:
     if isinstance(value, (dict, list)) or source.where_key(path).line == 0:
         return [f"{key}:", "  ..."] if isinstance(value, (dict, list)) else [f"{key}: {value}"]
     where = source.where_key(path)
-    written = source.text.splitlines()[where.line - 1][where.column - 1 :].rstrip()
-    return [written if written.startswith(key) else f"{key}: {value}"]
+    line = source.text.splitlines()[where.line - 1]
+    written = line[where.column - 1 :].rstrip()
+    in_brackets = line[: where.column - 1].rstrip().endswith(("{", ","))  # {title: Note, tone: info}
+    return [written if written.startswith(key) and not in_brackets else f"{key}: {value}"]
 
 
 def _block_kinds(schema: dict[str, Any], root: dict[str, Any]) -> list[str]:
