@@ -237,7 +237,8 @@ def _run(argv: list[str] | None) -> int:
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+        for line in diagnostic.lines():
+            print(line, file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -262,12 +263,12 @@ def _build(args: argparse.Namespace) -> int:
         errors: list[str] = []
         if result.style is not None and id(result.style) not in shown:
             shown.add(id(result.style))
-            errors += [d.format() for d in result.style.diagnostics]
+            errors += [line for d in result.style.diagnostics for line in d.lines()]
         for written in result.written:
             pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
             unchanged = "  unchanged" if result.unchanged else ""
             lines.append(printable(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}"))
-        errors += [d.format() for d in result.diagnostics]
+        errors += [line for d in result.diagnostics for line in d.lines()]
         if result.refused:
             errors.append(printable(f"{result.content}: error: {result.refused}"))
         progress.write(lines, errors)

@@ -25,7 +25,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def finding_lines(findings: list[Finding]) -> list[str]:
-    return [f.diagnostic.format() for f in sort_findings(findings)]
+    return [line for f in sort_findings(findings) for line in f.diagnostic.lines()]
 
 
 def _counts(errors: int, warnings: int) -> str:

@@ -34,12 +34,15 @@ class Diagnostic:
 
     def format(self) -> str:
         """One line: invisible characters in it (a value's line break, a file name's undecodable byte) are
-        shown as escapes such as '\\n' or '\\u200b'. Then the example's lines, each indented by six spaces."""
+        shown as escapes such as '\\n' or '\\u200b'."""
         where = f"{self.location}: " if self.location else ""
         path = f"{self.key_path}: " if self.key_path else ""
         hint = f"; {self.hint}" if self.hint else ""
-        shown = "".join(f"\n{EXAMPLE_INDENT}{printable(line)}" for line in self.example)
-        return printable(f"{where}{self.severity}: {path}{self.message}{hint}") + shown
+        return printable(f"{where}{self.severity}: {path}{self.message}{hint}")
+
+    def lines(self) -> list[str]:
+        """The message's line, then the example's, each indented by six spaces (and escaped like the message)."""
+        return [self.format(), *(EXAMPLE_INDENT + printable(line) for line in self.example)]
 
 
 EXAMPLE_INDENT = " " * 6
@@ -106,7 +109,7 @@ class LeafletError(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = list(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
+        super().__init__("\n".join(line for d in self.diagnostics for line in d.lines()))
 
     @classmethod
     def single(
