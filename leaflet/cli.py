@@ -32,7 +32,7 @@ CHECK_EXAMPLES = """examples:
   leaflet check leaflets/*.yaml                one line per finding, then a summary table
   leaflet check library/ --sort review         every leaflet under library/, past review first
   leaflet check --today 2025-06-01             as of another date (default: SOURCE_DATE_EPOCH, else today)
-  leaflet check --format json > check.json     for CI
+  leaflet check --output json > check.json     for CI
 
 exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage errors.
 Every check, threshold and heuristic is described in docs/checks.md.
@@ -104,7 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _content_and_style(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--output", choices=("text", "json"), default=None, help="report format: text or json (default: text)"
+    )
+    # The old name of --output: in build, --format is the format of the leaflet itself.
+    check.add_argument("--format", choices=("text", "json"), default=None, dest="old_format", help=argparse.SUPPRESS)
     check.add_argument(
         "--sort",
         choices=("file", "review"),
@@ -233,7 +237,8 @@ def _run(argv: list[str] | None) -> int:
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+        for line in diagnostic.lines():
+            print(line, file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -258,12 +263,12 @@ def _build(args: argparse.Namespace) -> int:
         errors: list[str] = []
         if result.style is not None and id(result.style) not in shown:
             shown.add(id(result.style))
-            errors += [d.format() for d in result.style.diagnostics]
+            errors += [line for d in result.style.diagnostics for line in d.lines()]
         for written in result.written:
             pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
             unchanged = "  unchanged" if result.unchanged else ""
             lines.append(printable(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}"))
-        errors += [d.format() for d in result.diagnostics]
+        errors += [line for d in result.diagnostics for line in d.lines()]
         if result.refused:
             errors.append(printable(f"{result.content}: error: {result.refused}"))
         progress.write(lines, errors)
@@ -348,8 +353,15 @@ def _check(args: argparse.Namespace) -> int:
     from .checks.report import json_report, text_report
     from .pipeline import BuildOptions, check
 
+    if args.old_format is not None:
+        print(
+            "leaflet check: --format is now --output (--format still works, but will be removed): "
+            f"use --output {args.old_format}",
+            file=sys.stderr,
+        )
+    output = args.output or args.old_format or "text"
     result = check(args.content, BuildOptions(today=args.today, style=args.style, strict=args.strict))
-    if args.format == "json":
+    if output == "json":
         print(json_report(result, args.today, args.sort))
     else:
         print(text_report(result, args.sort))

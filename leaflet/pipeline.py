@@ -23,7 +23,7 @@ from . import __version__
 from .core.errors import Diagnostic, LeafletError, Location, Report
 from .core.theme import ReviewRules, Theme
 from .core.variant import FORMAT_SPECS, FORMATS, prepare, review_notice
-from .reading.content import DEFAULT_AUDIENCES, load_leaflet
+from .reading.content import DEFAULT_AUDIENCES, audience_names, load_leaflet
 from .reading.files import best_path
 from .reading.library import NO_SETTINGS, ContentFile, Library, Settings, find_leaflets, load_settings, style_problem
 from .reading.loader import Source, load_yaml
@@ -291,8 +291,7 @@ class _Run:
             return
         assert plan.source is not None and plan.style is not None and plan.style.theme is not None
         plan.leaflet_id, plan.id_at = leaflet_id, plan.source.where(("id",))
-        has = tuple(listed) if isinstance(listed, list) and all(isinstance(a, str) for a in listed) else None
-        has = has or DEFAULT_AUDIENCES
+        has = audience_names(listed) or DEFAULT_AUDIENCES
         options, settings = self.options, plan.settings
         if options.audiences:
             unknown = [a for a in options.audiences if a not in has]

@@ -15,11 +15,11 @@ import pytest
 
 from conftest import CONTENT, DEFAULT_STYLE, ROOT
 from leaflet.checks.contrast import colour_pairs, contrast_ratio, hex_rgb, style_problems
-from leaflet.checks.glossary import looks_medical
+from leaflet.checks.glossary import KNOWN_ABBREVIATIONS, looks_medical
 from leaflet.checks.prose import split_sentences
 from leaflet.checks.readability import score
 from leaflet.checks.review import DUE_SOON, OVERDUE, review_status
-from leaflet.checks.suite import check_evidence, check_leaflet, check_style
+from leaflet.checks.suite import MIN_GRADE_WORDS, check_evidence, check_leaflet, check_style
 from leaflet.cli import main
 from leaflet.core.dates import today
 from leaflet.core.select import select
@@ -228,7 +228,10 @@ def test_shared_text_is_placed_alike_for_every_audience_held_to_a_target(tmp_pat
 
 
 def test_sections_and_the_whole_variant_over_the_grade_target(tmp_path):
-    hard = "Physiotherapists recommend comprehensive rehabilitation programmes emphasising mobilisation."
+    # 13 sentences of 8 words: over MIN_GRADE_WORDS, so the section's grade is judged.
+    hard = " ".join(
+        ["Physiotherapists recommend comprehensive rehabilitation programmes emphasising early mobilisation."] * 13
+    )
     path = leaflet_file(
         tmp_path,
         f"""
@@ -250,6 +253,46 @@ def test_sections_and_the_whole_variant_over_the_grade_target(tmp_path):
     patient = result.readability["patient"]
     assert [s.name for s in patient.sections] == ["Easy", "Hard"]
     assert patient.sections[1].scores.grade > 7 > patient.sections[0].scores.grade
+
+
+def test_a_section_too_short_for_the_formula_is_scored_but_not_judged(tmp_path):
+    # The issue's case: a 14-word "Contact us" scored grade 7.6 and was reported. Grade formulas swing by
+    # several points on a few sentences, so a section under MIN_GRADE_WORDS is shown in the report only.
+    short = "Physiotherapists recommend comprehensive rehabilitation programmes emphasising early mobilisation."
+    path = leaflet_file(
+        tmp_path,
+        f"""
+        sections:
+          - heading: Contact us
+            blocks:
+              - paragraph: {short}
+        """,
+    )
+    result = check(path)
+    patient = result.readability["patient"]
+    assert patient.sections[0].scores.grade > 7 and patient.sections[0].scores.words < MIN_GRADE_WORDS
+    assert not any("reads at grade" in line for line in messages(result, "readability"))
+
+
+def test_everyday_abbreviations_are_not_reported_and_clinical_ones_are(tmp_path):
+    path = leaflet_file(
+        tmp_path,
+        """
+        sections:
+          - heading: At home
+            blocks:
+              - paragraph: Ask your GP or go to A&E. DIY jobs and TV are OK. You may need an MRI scan.
+        """,
+    )
+    lines = messages(check(path), "glossary")
+    assert [line.split('"')[1] for line in lines if "abbreviation" in line] == ["MRI"]  # patients only
+
+
+def test_the_known_abbreviations_are_listed_in_the_docs():
+    docs = (ROOT / "docs" / "checks.md").read_text("utf-8")
+    listed = re.search(r"from a clinic \(`KNOWN_ABBREVIATIONS`.*?\): (.*?)\. Clinical", docs, re.S)
+    assert listed is not None
+    assert sorted(" ".join(listed.group(1).split()).split(", ")) == sorted(KNOWN_ABBREVIATIONS)
 
 
 def test_the_seed_meets_the_default_targets_and_is_clean_while_current():
@@ -551,7 +594,7 @@ def test_usage_errors_exit_2(capsys):
 
 def test_json_output_for_ci(tmp_path, capsys):
     path = leaflet_file(tmp_path, SHORT)
-    assert main(["check", str(CONTENT), str(path), "--format", "json", "--today", "2025-01-01"]) == 1
+    assert main(["check", str(CONTENT), str(path), "--output", "json", "--today", "2025-01-01"]) == 1
     document = json.loads(capsys.readouterr().out)
     assert document["today"] == "2025-01-01" and document["readability"]["textstat"] == "0.7.8"
     assert document["errors"] == 1
@@ -573,6 +616,7 @@ def test_json_output_for_ci(tmp_path, capsys):
         "column": 16,
         "key_path": "review.next_review",
         "hint": finding["hint"],
+        "example": None,
     }
     patient = seed["readability"]["patient"]
     assert patient["targets"] == {"max_grade": 7, "max_sentence_words": 25, "explain_terms": True}

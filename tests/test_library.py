@@ -465,7 +465,7 @@ def test_check_a_library_prints_the_table_and_json(tmp_path, capsys):
     table = out[out.index(next(line for line in out if line.startswith("id "))) :]
     assert [line.split()[0] for line in table[1:-1]] == ["soon", "later"]
     assert "Knee clinic" in table[1] and "due soon" in table[1]
-    assert main(["check", str(library), "--format", "json"]) == 0
+    assert main(["check", str(library), "--output", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert [(row["id"], row["owner"], row["version"]) for row in document["leaflets"]] == [
         ("later", "Knee clinic", "1"),

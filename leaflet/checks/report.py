@@ -11,7 +11,7 @@ from ..core.dates import long_date
 from .finding import Finding
 from .readability import SYLLABLES, TEXTSTAT_VERSION, Scores
 from .review import INVALID
-from .suite import CheckResult, LeafletCheck, VariantReadability
+from .suite import MIN_GRADE_WORDS, CheckResult, LeafletCheck, VariantReadability
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -25,7 +25,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def finding_lines(findings: list[Finding]) -> list[str]:
-    return [f.diagnostic.format() for f in sort_findings(findings)]
+    return [line for f in sort_findings(findings) for line in f.diagnostic.lines()]
 
 
 def _counts(errors: int, warnings: int) -> str:
@@ -63,17 +63,25 @@ def readability_report(result: LeafletCheck) -> list[str]:
         )
         lines.append(_row("whole leaflet", variant.whole))
         lines += [_row(section.name or "(untitled)", section.scores) for section in variant.sections]
+        if variant.targets.max_grade is not None and any(s.scores.words < MIN_GRADE_WORDS for s in variant.sections):
+            lines.append(
+                f"    (a grade is judged on {MIN_GRADE_WORDS} words or more: shorter sections are shown, not judged)"
+            )
     return lines
 
 
-def leaflet_heading(result: LeafletCheck) -> str:
+def leaflet_heading(result: LeafletCheck, around: list[Finding] | None = None) -> str:
+    """The leaflet's title, status and counts; around: findings in its style and library settings, counted too."""
     if result.leaflet is None:
         return f"{result.file}: could not be read"
     leaflet = result.leaflet
-    return (
-        f"{leaflet.title.plain()} ({leaflet.id}): {result.status}, "
-        f"next review {long_date(leaflet.review.next_review)}; {_counts(result.errors, result.warnings)}"
-    )
+    around = around or []
+    errors = sum(f.diagnostic.severity == "error" for f in around)
+    counts = _counts(result.errors + errors, result.warnings + len(around) - errors)
+    if around:
+        counts += f" ({len(around)} in its style or settings)"
+    next_review = long_date(leaflet.review.next_review)
+    return f"{leaflet.title.plain()} ({leaflet.id}): {result.status}, next review {next_review}; {counts}"
 
 
 STATUS_ORDER = ("overdue", "due soon", "current")  # past review first: those must not be handed out
@@ -183,7 +191,7 @@ def text_report(checked: CheckResult, sort: str = "file") -> str:
     if lines:
         lines.append("")
     if len(results) == 1:
-        lines.append(leaflet_heading(results[0]))
+        lines.append(leaflet_heading(results[0], style_findings))
         if results[0].readability:
             lines += readability_report(results[0])
     else:
@@ -207,6 +215,7 @@ def _finding(finding: Finding) -> dict:
         "column": where.column if where and where.line else None,
         "key_path": diagnostic.key_path or None,
         "hint": diagnostic.hint or None,
+        "example": list(diagnostic.example) or None,
     }
 
 
@@ -220,7 +229,12 @@ def _readability(variant: VariantReadability) -> dict:
         },
         "whole": variant.whole.as_dict() if variant.whole else None,
         "sections": [
-            {"name": s.name, "location": str(s.location) if s.location else None, **s.scores.as_dict()}
+            {
+                "name": s.name,
+                "location": str(s.location) if s.location else None,
+                **s.scores.as_dict(),
+                "judged": s.scores.words >= MIN_GRADE_WORDS,
+            }
             for s in variant.sections
         ],
         "note": variant.note or None,

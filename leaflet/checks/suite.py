@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +11,7 @@ from typing import NamedTuple
 
 from ..core.citations import citation_order
 from ..core.errors import Diagnostic, Location
-from ..core.model import Image, Leaflet, blocks
+from ..core.model import Image, Leaflet, blocks, texts, walk
 from ..core.select import select
 from ..core.terms import used_entries
 from ..core.theme import ReadabilityTargets, Theme
@@ -105,12 +107,19 @@ def check_leaflet(
         if targets.explain_terms:
             findings += check_terms(variant, locator)
     findings += check_glossary_use(leaflet)
+    findings += check_lost_text(leaflet, source_text)
     if fonts is not None:
         from .glyphs import check_glyphs
 
         findings += [Finding("glyphs", d) for d in check_glyphs(leaflet, theme, fonts, source_text)]
     status = review_status(leaflet.review.next_review, today, theme.review)
     return LeafletCheck(leaflet.source, leaflet, status, findings, readability)
+
+
+# A reading grade is judged only on text of at least this many words: the formulas average over sentences and
+# syllables, and were calibrated on samples of about 100 words, so on a few sentences one long word or one long
+# sentence moves the grade by several points (docs/checks.md). Shorter sections are still scored in the report.
+MIN_GRADE_WORDS = 100
 
 
 def _label(audience: str) -> str:
@@ -163,7 +172,7 @@ def check_readability(
     result = VariantReadability(audience, targets, whole, sections)
     if targets.max_grade is not None:
         over = f"(Flesch-Kincaid; target {targets.max_grade:g} or lower)"
-        if whole.grade > targets.max_grade:
+        if whole.grade > targets.max_grade and whole.words >= MIN_GRADE_WORDS:
             found.append(
                 Finding(
                     "readability",
@@ -176,7 +185,7 @@ def check_readability(
                 )
             )
         for section in result.sections:
-            if section.scores.grade > targets.max_grade:
+            if section.scores.grade > targets.max_grade and section.scores.words >= MIN_GRADE_WORDS:
                 found.append(
                     Finding(
                         "readability",
@@ -190,6 +199,83 @@ def check_readability(
                     )
                 )
     return result, found
+
+
+# A version with less than this share of the words of the fullest version has lost most of the leaflet.
+MIN_TEXT_SHARE = 0.5
+
+
+def check_lost_text(leaflet: Leaflet, source_text: str | None = None) -> list[Finding]:
+    """A version that would print less than half the words of the fullest one: almost always an audience that
+    the text has no parts for (a third audience added to 'audiences:'), not a leaflet meant to be short."""
+    if len(leaflet.audiences) < 2:
+        return []
+    words = {a: sum(len(text.plain().split()) for text in texts(select(leaflet, a))) for a in leaflet.audiences}
+    fullest = max(leaflet.audiences, key=lambda a: words[a])
+    named = _named(leaflet)
+    found = []
+    for audience in leaflet.audiences:
+        share = words[audience] / words[fullest] if words[fullest] else 1.0
+        # A version written short on purpose (a clinician's summary) names its audience about as often as the
+        # others do; one that lost its text is named in few of those places, or none.
+        reach = sum(named.get(a, 0) for a in (audience, *leaflet.fallbacks(audience)))
+        if share >= MIN_TEXT_SHARE or reach >= MIN_TEXT_SHARE * max(named.values(), default=0):
+            continue
+        others = [a for a in leaflet.audiences if a != audience and words[a] > words[audience]]
+        fallbacks = leaflet.fallbacks(audience)
+        why = (
+            f"it falls back to {' then '.join(fallbacks)}, and the rest is written only for {_either(others)}"
+            if fallbacks
+            else f"most of the text is written only for {_either(others)}, and none of it for {audience}"
+        )
+        hint = (
+            f"write its text under '{audience}:' beside the others' or, where {fullest}'s text will do, list it in "
+            f"'audiences:' as '- {audience}: {{falls_back_to: {fullest}}}'"
+        )
+        found.append(
+            Finding(
+                "content",
+                Diagnostic(
+                    "warning",
+                    f"the {audience} version has {_words(words[audience])}, {share:.0%} of the {fullest} version's "
+                    f"{words[fullest]}: {why}",
+                    _audience_location(leaflet, audience, source_text),
+                    "audiences",
+                    hint,
+                ),
+            )
+        )
+    return found
+
+
+def _named(leaflet: Leaflet) -> Counter[str]:
+    """How many sections, blocks, items and pieces of text name each audience (audience: or 'name: text')."""
+    named: Counter[str] = Counter()
+    for visit in walk(leaflet):
+        named.update(getattr(visit.item, "audiences", None) or ())
+        for part in visit.text.parts if visit.text is not None else ():
+            named.update(part.audiences or ())
+    return named
+
+
+def _words(count: int) -> str:
+    return f"{count} word{'s' if count != 1 else ''}"
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _audience_location(leaflet: Leaflet, audience: str, source_text: str | None) -> Location:
+    """Where the audience is named under 'audiences:' (the file alone if it cannot be found)."""
+    lines = (source_text or "").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("audiences:")), None)
+    if start is not None:
+        for number in range(start, min(start + 20, len(lines))):
+            found = re.search(rf"(?<![\w-]){re.escape(audience)}(?![\w-])", lines[number])
+            if found:
+                return Location(leaflet.source, number + 1, found.start() + 1)
+    return Location(leaflet.source)
 
 
 def check_terms(variant: Variant, locator: Locator) -> list[Finding]:

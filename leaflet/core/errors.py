@@ -30,6 +30,7 @@ class Diagnostic:
     location: Location | None = None
     key_path: str = ""
     hint: str = ""
+    example: tuple[str, ...] = ()  # the YAML to write, when the fix is a change to it: one entry a line
 
     def format(self) -> str:
         """One line: invisible characters in it (a value's line break, a file name's undecodable byte) are
@@ -38,6 +39,13 @@ class Diagnostic:
         path = f"{self.key_path}: " if self.key_path else ""
         hint = f"; {self.hint}" if self.hint else ""
         return printable(f"{where}{self.severity}: {path}{self.message}{hint}")
+
+    def lines(self) -> list[str]:
+        """The message's line, then the example's, each indented by six spaces (and escaped like the message)."""
+        return [self.format(), *(EXAMPLE_INDENT + printable(line) for line in self.example)]
+
+
+EXAMPLE_INDENT = " " * 6
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -63,11 +71,25 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> None:
-        self.diagnostics.append(Diagnostic("error", message, location, key_path, hint))
+    def error(
+        self,
+        message: str,
+        location: Location | None = None,
+        key_path: str = "",
+        hint: str = "",
+        example: tuple[str, ...] = (),
+    ) -> None:
+        self.diagnostics.append(Diagnostic("error", message, location, key_path, hint, example))
 
-    def warning(self, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> None:
-        self.diagnostics.append(Diagnostic("warning", message, location, key_path, hint))
+    def warning(
+        self,
+        message: str,
+        location: Location | None = None,
+        key_path: str = "",
+        hint: str = "",
+        example: tuple[str, ...] = (),
+    ) -> None:
+        self.diagnostics.append(Diagnostic("warning", message, location, key_path, hint, example))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -87,11 +109,18 @@ class LeafletError(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = list(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
+        super().__init__("\n".join(line for d in self.diagnostics for line in d.lines()))
 
     @classmethod
-    def single(cls, message: str, location: Location | None = None, key_path: str = "", hint: str = "") -> LeafletError:
-        return cls([Diagnostic("error", message, location, key_path, hint)])
+    def single(
+        cls,
+        message: str,
+        location: Location | None = None,
+        key_path: str = "",
+        hint: str = "",
+        example: tuple[str, ...] = (),
+    ) -> LeafletError:
+        return cls([Diagnostic("error", message, location, key_path, hint, example)])
 
 
 def cannot_write(target: Path, exc: OSError) -> LeafletError:

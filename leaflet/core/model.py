@@ -63,8 +63,13 @@ class RichText:
 
     parts: tuple[Part, ...]
 
-    def for_audience(self, audience: str) -> RichText:
-        return RichText(tuple(p for p in self.parts if p.audiences is None or audience in p.audiences))
+    def for_audience(self, audience: str, fallbacks: tuple[str, ...] = ()) -> RichText:
+        """The parts for everyone and those for audience; if no part is for it, those for the first of its
+        fallbacks (the audiences it falls back to, nearest first) that has any."""
+        for name in (audience, *fallbacks):
+            if any(p.audiences is not None and name in p.audiences for p in self.parts):
+                return RichText(tuple(p for p in self.parts if p.audiences is None or name in p.audiences))
+        return RichText(tuple(p for p in self.parts if p.audiences is None))
 
     @property
     def inlines(self) -> tuple[Inline, ...]:
@@ -255,6 +260,15 @@ class Leaflet:
     base_dir: str
     glossary: tuple[GlossaryEntry, ...] = ()
     history: tuple[HistoryEntry, ...] = ()  # in the order written
+    falls_back_to: tuple[tuple[str, str], ...] = ()  # (audience, the audience whose text it gets where it has none)
+
+    def fallbacks(self, audience: str) -> tuple[str, ...]:
+        """The audiences whose text audience gets where it has none of its own, nearest first."""
+        chain: list[str] = []
+        ways = dict(self.falls_back_to)
+        while (audience := ways.get(audience, "")) and audience not in chain:
+            chain.append(audience)
+        return tuple(chain)
 
 
 # The one walk of the content in reading order, shared by every stage that reads its text.

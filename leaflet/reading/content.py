@@ -39,6 +39,7 @@ from .loader import KeyPath, Source, format_path, load_yaml
 from .schema import broken, clean, invalid_paths
 
 DEFAULT_AUDIENCES = ("patient", "clinician")
+_MARKDOWN_HEADING = re.compile(r"(?:^|(?<=\s))(#{1,6})[ \t]+([^\s#][^\n]*)")
 BLOCK_KINDS = ("paragraph", "bullets", "numbered", "callout", "image", "contact")
 LINK_HINT = "links may start https://, http://, mailto: or tel:"
 
@@ -55,7 +56,7 @@ def load_leaflet(
     report = Report()
     if not isinstance(source.data, dict):
         raise LeafletError.single(
-            "expected a set of 'key: value' lines (id, title, sections, ...) at the top of the file",
+            "expected 'name: value' lines (id, title, sections, ...) at the top of the file",
             source.where(()),
             hint="start from a copy of a leaflet that builds, such as content.yaml",
         )
@@ -113,9 +114,9 @@ class _Builder:
         self.lines: list[str] | None = None  # read lazily to place citations exactly
         data = source.data
         self.audiences_known = self.clean(("audiences",))
-        self.audiences: tuple[str, ...] = tuple(
-            (data.get("audiences") if self.audiences_known else None) or DEFAULT_AUDIENCES
-        )
+        listed = data.get("audiences") if self.audiences_known else None
+        self.audiences: tuple[str, ...] = audience_names(listed) or DEFAULT_AUDIENCES
+        self.falls_back_to = self.fallbacks(listed or [])
         self.citations: list[tuple[Citation, KeyPath]] = []
         self.unchecked_ids: set[str] | None = set()  # ids of references skipped for schema errors
         self.reference_index: dict[str, int] = {}
@@ -162,6 +163,7 @@ class _Builder:
             base_dir=str(self.base_dir),
             glossary=glossary,
             history=history,
+            falls_back_to=self.falls_back_to,
         )
 
     # Review dates.
@@ -218,6 +220,37 @@ class _Builder:
             return None
 
     # Audiences.
+    def fallbacks(self, listed: list[Any]) -> tuple[tuple[str, str], ...]:
+        """(audience, the audience it falls back to) for each audience written 'name: {falls_back_to: other}'."""
+        ways: dict[str, str] = {}
+        for index, item in enumerate(listed):
+            for name, settings in item.items() if isinstance(item, dict) else ():
+                path = ("audiences", index, name, "falls_back_to")
+                other = settings["falls_back_to"]
+                if other == name or other not in self.audiences:
+                    import difflib
+
+                    close = difflib.get_close_matches(other, [a for a in self.audiences if a != name], n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "name another audience listed here"
+                    what = "itself" if other == name else f"'{other}', which is not one of this leaflet's audiences"
+                    self.error(f"'{name}' cannot fall back to {what}", path, hint)
+                    continue
+                ways[name] = other
+        for name in ways:  # carer -> family -> carer would never find text
+            seen, at = [name], ways[name]
+            while at in ways and at not in seen:
+                seen.append(at)
+                at = ways[at]
+            if at == name:
+                index = next(i for i, item in enumerate(listed) if isinstance(item, dict) and name in item)
+                self.error(
+                    "these audiences fall back to each other in a circle: " + " -> ".join([*seen, name]),
+                    ("audiences", index, name, "falls_back_to"),
+                    "let one of them fall back to an audience that has text of its own, such as patient",
+                )
+                return ()
+        return tuple(ways.items())
+
     def audience(self, value: Any, path: KeyPath) -> frozenset[str] | None:
         if value is None or not self.clean(path):
             return None
@@ -261,7 +294,29 @@ class _Builder:
         for problem, offset in problems:
             self.report.error(problem, self.locate(text, offset, location, None), format_path(path), LINK_HINT)
         self._collect_citations(inlines, path)
+        if "#" in text:
+            self.check_markdown_headings(text, location, path)
         return Part(audiences, inlines, location)
+
+    def check_markdown_headings(self, text: str, start: Location, path: KeyPath) -> None:
+        """'## Heading' at the start of a line of text is printed as written: say how a section starts."""
+        if self.lines is None:
+            self.lines = self.source.text.splitlines()
+        for found in _MARKDOWN_HEADING.finditer(text):
+            where = self.locate(text, found.start(), start, None)
+            line = self.lines[where.line - 1] if 0 < where.line <= len(self.lines) else ""
+            if found.start() > 0 and line[: where.column - 1].strip():
+                continue  # '#' inside a line of text, such as 'room #3'
+            heading = _MARKDOWN_HEADING.match(line[where.column - 1 :].rstrip().rstrip("'\""))
+            title = heading.group(2).strip() if heading else found.group(2).strip()
+            self.report.warning(
+                f"'{found.group(1)} {title}' is printed as written, '{found.group(1)}' and all: a line starting with "
+                "'#' is not a heading in leaflet",
+                where,
+                format_path(path),
+                "to start a section, end the text before it and begin a new section under 'sections:', like this:",
+                ("- heading: " + title, "  blocks:", "    - paragraph: ..."),
+            )
 
     def locate(self, text: str, offset: int, start: Location, end: str | None = "]") -> Location:
         """The exact line and column of text[offset:] in the file, searched from where the text starts.
@@ -505,6 +560,22 @@ class _Builder:
                     f"references[{self.reference_index[reference.id]}]",
                     f"cite it in the text as [@{reference.id}], or remove it",
                 )
+
+
+def audience_names(listed: Any) -> tuple[str, ...] | None:
+    """The audience names of a content file's 'audiences:' list as written (a name, or 'name: {falls_back_to:
+    ...}'), or None when it is missing or not such a list."""
+    if not isinstance(listed, list):
+        return None
+    names: list[str] = []
+    for item in listed:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and all(isinstance(k, str) for k in item):
+            names += item
+        else:
+            return None
+    return tuple(names) or None
 
 
 def _placement(data: dict[str, Any]) -> Placement:

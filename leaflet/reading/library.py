@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostic, LeafletError, Location, Report
+from .content import DEFAULT_AUDIENCES
 from .files import best_path
 from .loader import KeyPath, load_yaml
 from .schema import clean, invalid_paths
+from .style import meant_audience
 
 SETTINGS_FILE = "leaflets.yaml"
 STYLE_FOLDER = "styles"
@@ -174,7 +176,7 @@ def load_settings(library: Library) -> Settings:
         return settings
     data: Any = source.data
     if not isinstance(data, dict):
-        report.error("expected a set of 'key: value' lines (style, output, audiences, ...)", source.where(()))
+        report.error("expected 'name: value' lines (style, output, audiences, ...)", source.where(()))
         settings.diagnostics = report.diagnostics
         settings.unusable = f"{library.settings_file} holds no settings"
         return settings
@@ -202,6 +204,15 @@ def load_settings(library: Library) -> Settings:
         settings.output_folder = Path(os.path.normpath(base / value("output", "folder")))
     settings.layout = value("output", "layout") or "mirror"
     settings.audiences = tuple(value("audiences")) if value("audiences") else None
+    for index, name in enumerate(settings.audiences or ()):
+        meant = meant_audience(name, list(DEFAULT_AUDIENCES))
+        if meant and name not in DEFAULT_AUDIENCES:
+            report.warning(
+                f"no leaflet version is usually called '{name}'",
+                source.where(("audiences", index)),
+                f"audiences[{index}]",
+                f"did you mean '{meant}'? Only leaflets that list '{name}' under their audiences build it",
+            )
     settings.formats = tuple(value("formats")) if value("formats") else None
     settings.review = {k: v for k, v in (value("review") or {}).items() if isinstance(v, int)}
     if [key for key in broken if key != "style"]:

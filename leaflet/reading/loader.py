@@ -132,13 +132,13 @@ def _parse(text: str, name: str, loader_class: type) -> Source:
         positions: dict[KeyPath, tuple[int, int]] = {}
         key_positions: dict[KeyPath, tuple[int, int]] = {}
         problems: list[Diagnostic] = []
-        walk = _Walk(name, positions, key_positions, problems, loader.resolve)
+        walk = _Walk(name, positions, key_positions, problems, loader.resolve, text)
         walk.node(node, ())
         if problems:
             raise LeafletError(problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, name) from None
+        raise _syntax_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise LeafletError.single(f"YAML error: {exc}", Location(name)) from None
     except RecursionError:
@@ -152,9 +152,15 @@ def _parse(text: str, name: str, loader_class: type) -> Source:
     return Source(data, name, positions, key_positions, text)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> LeafletError:
-    """A located syntax error; an unclosed quote or bracket is reported where it was opened."""
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LeafletError:
+    """A located syntax error; an unclosed quote or bracket is reported where it was opened, text that starts with
+    one of YAML's signs where it starts."""
     context, opened = exc.context or "", exc.context_mark
+    for mark in (exc.problem_mark, opened):
+        quoted = mark and needs_quotes(text, mark.line)
+        if mark and quoted:
+            where = Location(name, mark.line + 1, quoted[1])
+            return LeafletError.single(quoted[0], where, hint="write the line like this:", example=quoted[2])
     if opened and "quoted scalar" in context:
         where = Location(name, opened.line + 1, opened.column + 1)
         return LeafletError.single("YAML syntax error: this quote is never closed", where, hint="add the closing quote")
@@ -186,7 +192,7 @@ def _yaml_problem(problem: str) -> tuple[str, str]:
     if "'\\t'" in problem or "\t" in problem:
         return "YAML syntax error: a tab character where YAML expects spaces", "indent with spaces, not tabs"
     if "could not determine a constructor" in problem:
-        return f"YAML syntax error: {problem}", "only plain text, numbers, lists and key: value pairs are allowed"
+        return f"YAML syntax error: {problem}", "only plain text, numbers, lists and 'name: value' lines are allowed"
     if "found unhashable key" in problem:
         return "YAML syntax error: a key must be plain text", "remove the '?' or the brackets before the ':'"
     if "mapping values are not allowed" in problem:
@@ -205,6 +211,46 @@ def _yaml_problem(problem: str) -> tuple[str, str]:
     if "found character '@' that cannot start any token" in problem or "'`'" in problem:
         return f"YAML syntax error: {problem}", "text that starts with @ or ` must be put in quotes"
     return f"YAML syntax error: {problem}", ""
+
+
+# What YAML reads a sign at the start of a value as; text starting with one must be in quotes.
+_SIGNS = {
+    "*": "a reference to an anchor (*name)",
+    "&": "an anchor (&name)",
+    "!": "a tag (!name)",
+    "|": "'the text follows on the next lines'",
+    ">": "'the text follows on the next lines'",
+    "%": "a directive",
+    "@": "a reserved sign",
+    "`": "a reserved sign",
+}
+# A line whose value (after the indentation, any '- ' and any 'name: ') starts with one of the signs.
+_SIGNED_VALUE = re.compile(
+    r"^(?P<lead>[ \t]*(?:-[ \t]+)*(?:[^\s#'\"?:,\[\]{}|>*&!%@`-][^#\n]*?:[ \t]+)?)(?P<value>[*&!|>%@`].*?)[ \t]*$"
+)
+_BLOCK_TEXT = re.compile(r"[|>][-+0-9]*[ \t]*(#.*)?")  # '|' or '>' alone: the text is on the next lines
+
+
+def needs_quotes(text: str, line: int) -> tuple[str, int, tuple[str]] | None:
+    """For a line (0-based) whose value starts with one of YAML's signs: the message, the value's column (1-based)
+    and the line rewritten in quotes; None for any other line."""
+    lines = text.splitlines()
+    found = _SIGNED_VALUE.match(lines[line]) if 0 <= line < len(lines) else None
+    if not found or _BLOCK_TEXT.fullmatch(found["value"]):
+        return None
+    value, comment = found["value"], ""
+    if " #" in value:  # a comment after the text stays a comment
+        value, comment = value.split(" #", 1)
+        value, comment = value.rstrip(), "  #" + comment
+    sign = value[0]
+    if "'" in value and '"' not in value and "\\" not in value:
+        quoted = '"' + value + '"'
+    else:
+        quoted = "'" + value.replace("'", "''") + "'"  # in single quotes, '' stands for one '
+
+    lead = found["lead"].lstrip(" \t")
+    message = f"text that starts with '{sign}' must be put in quotes: YAML reads it as {_SIGNS[sign]}"
+    return message, len(found["lead"]) + 1, (lead + quoted + comment,)
 
 
 def _tag_name(tag: str) -> str:
@@ -264,8 +310,9 @@ class _Walk:
     but text, numbers, yes/no, lists and mappings, invisible control characters and duplicate keys.
     """
 
-    def __init__(self, name, positions, key_positions, problems, resolve) -> None:
+    def __init__(self, name, positions, key_positions, problems, resolve, text: str = "") -> None:
         self.name = name
+        self.text = text
         self.positions: dict[KeyPath, tuple[int, int]] = positions
         self.key_positions: dict[KeyPath, tuple[int, int]] = key_positions
         self.problems: list[Diagnostic] = problems
@@ -273,10 +320,10 @@ class _Walk:
         self.seen: dict[int, KeyPath] = {}  # node id -> where it was first met
         self.aliases = 0
 
-    def problem(self, message: str, node: yaml.Node, path: KeyPath, hint: str) -> None:
+    def problem(self, message: str, node: yaml.Node, path: KeyPath, hint: str, example: tuple[str, ...] = ()) -> None:
         mark = node.start_mark
         where = Location(self.name, mark.line + 1, mark.column + 1)
-        self.problems.append(Diagnostic("error", message, where, format_path(path), hint))
+        self.problems.append(Diagnostic("error", message, where, format_path(path), hint, example))
 
     def node(self, node: yaml.Node, path: KeyPath) -> None:
         if id(node) in self.seen:
@@ -292,6 +339,14 @@ class _Walk:
             return
         self.seen[id(node)] = path
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # An anchor (&name) or a tag of one's own (!name) is almost always text that starts with '&' or '!'.
+        sign = self.text[node.start_mark.index : node.start_mark.index + 1]
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        if plain and (sign == "&" or (sign == "!" and not node.tag.startswith(_YAML_TAG))):
+            quoted = needs_quotes(self.text, node.start_mark.line)
+            if quoted:
+                self.problem(quoted[0], node, path, "write the line like this:", quoted[2])
+                return
         if len(path) > MAX_DEPTH:
             self.problem(f"nested more than {MAX_DEPTH} levels deep", node, path[:4], "flatten it")
             return
@@ -300,7 +355,7 @@ class _Walk:
                 f"the YAML tag '{_tag_name(node.tag)}' is not allowed",
                 node,
                 path,
-                "remove the tag: write plain text, numbers, lists and 'key: value' lines only",
+                "remove the tag: write plain text, numbers, lists and 'name: value' lines only",
             )
         elif isinstance(node, yaml.ScalarNode):
             self.scalar(node, path)

@@ -12,10 +12,11 @@ from ..core.dates import suggest as suggest_date
 from ..core.errors import Report
 from .loader import KeyPath, Source, format_path
 
+# What each JSON type is called in messages: in the author's terms, as the YAML looks.
 TYPE_NAMES = {
     "string": "text",
-    "array": "a list",
-    "object": "a set of 'key: value' lines",
+    "array": "a list (lines starting with '- ')",
+    "object": "'name: value' lines",
     "integer": "a whole number",
     "number": "a number",
     "boolean": "yes or no",
@@ -44,9 +45,9 @@ def describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, list):
-        return "a list"
+        return "a list (lines starting with '- ')"
     if isinstance(value, dict):
-        return "a set of 'key: value' lines"
+        return f"'{next(iter(value), '')}: ...'" if len(value) == 1 else "'name: value' lines"
     return type(value).__name__
 
 
@@ -71,8 +72,14 @@ def invalid_paths(source: Source, schema_name: str, report: Report) -> set[KeyPa
     validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(source.data), key=lambda e: source.where(tuple(e.absolute_path)).line)
     paths: set[KeyPath] = set()
+    # A value of the wrong type also fails the alternatives and required keys around it: say it once.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    said = Report()
     for error in errors:
-        _explain(error, source, report, schema)
+        if error.validator in ("oneOf", "anyOf") and tuple(error.absolute_path) in mistyped:
+            paths.add(tuple(error.absolute_path))
+            continue
+        _explain(error, source, said, schema)
         path = tuple(error.absolute_path)
         if error.validator == "required":
             paths.add((*path, _quoted(error.message)))
@@ -81,6 +88,9 @@ def invalid_paths(source: Source, schema_name: str, report: Report) -> set[KeyPa
             paths.update((*path, key) for key in error.instance if key not in allowed)
         else:
             paths.add(path)
+    for diagnostic in said.diagnostics:
+        if diagnostic not in report.diagnostics:
+            report.diagnostics.append(diagnostic)
     return paths
 
 
@@ -191,6 +201,9 @@ def _expected(schema: dict[str, Any], root: dict[str, Any]) -> str:
     if "enum" in schema:
         return "one of " + ", ".join(str(v) for v in schema["enum"])
     kinds = schema.get("type")
+    if kinds == "object" and schema.get("properties"):
+        names = [*schema.get("required", ()), *(k for k in schema["properties"] if k not in schema.get("required", ()))]
+        return f"'name: value' lines ({', '.join(names[:4])}{', ...' if len(names) > 4 else ''})"
     if isinstance(kinds, str):
         return TYPE_NAMES.get(kinds, kinds)
     if isinstance(kinds, list):
@@ -219,16 +232,28 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
 
         allowed = sorted(error.schema.get("properties", {}))
         for key in sorted(set(value) - set(allowed), key=str):
+            where_key, key_path = source.where_key((*path, key)), format_path((*path, key))
+            moved = _elsewhere(source, root, path, str(key))
+            if moved:
+                report.error(f"unknown key '{key}' here: {moved[0]}", where_key, key_path, moved[1], moved[2])
+                continue
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
-            report.error(f"unknown key '{key}'", source.where_key((*path, key)), format_path((*path, key)), hint)
+            report.error(f"unknown key '{key}'", where_key, key_path, hint)
     elif kind == "required":
         missing = _quoted(error.message)
         report.error(f"missing required key '{missing}'", where, key_path, f"add '{missing}:' here")
     elif kind == "type":
-        report.error(
-            f"expected {_expected(error.schema, root)}, got {describe(value)}", where, key_path, _type_hint(value)
-        )
+        kinds = _block_kinds(error.schema, root)
+        if kinds and not isinstance(value, dict):
+            hint, example = _block_hint(kinds, value)
+            report.error(f"expected a block, got {describe(value)}", where, key_path, hint, example)
+        else:
+            expected = _expected(error.schema, root)
+            hint, example = _type_hint(value), ()
+            if not hint:
+                hint, example = _shape_hint(error.schema, value, source, path)
+            report.error(f"expected {expected}, got {describe(value)}", where, key_path, hint, example)
     elif kind == "pattern":
         expected = error.schema.get("x-expected", f"text matching {error.schema['pattern']}")
         hint = error.schema.get("x-hint", "")
@@ -261,10 +286,10 @@ def _explain(error: Any, source: Source, report: Report, root: dict[str, Any]) -
                 f"holds {' and '.join(present)}; a block holds exactly one",
                 where,
                 key_path,
-                "split it into separate blocks",
+                "split it into separate blocks, each starting with '- '",
             )
         else:
-            report.error(f"a block needs one of: {', '.join(kinds)}", where, key_path)
+            report.error(f"a block needs one of: {_either(kinds)}", where, key_path)
     elif kind in ("anyOf", "oneOf"):
         _explain_alternatives(error, source, report, root)
     else:
@@ -334,3 +359,155 @@ def _type_hint(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "put it in quotes if you meant text"
     return ""
+
+
+def _either(names: list[str]) -> str:
+    """'a, b or c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _branch(schema: dict[str, Any] | None, root: dict[str, Any], value: Any) -> dict[str, Any] | None:
+    """The schema that applies to value: references followed, and of several alternatives the one for its type."""
+    seen = 0
+    while schema is not None and seen < 20:
+        seen += 1
+        if "$ref" in schema:
+            schema = _resolve(schema["$ref"], root)
+            continue
+        choices = schema.get("anyOf") or schema.get("oneOf")
+        if choices and "type" not in schema and "properties" not in schema:
+            typed = [_resolve(c["$ref"], root) if "$ref" in c else c for c in choices]
+            fitting = [c for c in typed if _accepts(c, root, value)]
+            schema = fitting[0] if fitting else None
+            continue
+        return schema
+    return None
+
+
+def _accepts(schema: dict[str, Any], root: dict[str, Any], value: Any) -> bool:
+    """Whether schema (or one of its alternatives) is declared for values of value's type."""
+    if "$ref" in schema:
+        return _accepts(_resolve(schema["$ref"], root), root, value)
+    declared = schema.get("type")
+    if declared is None:
+        return any(_accepts(c, root, value) for c in schema.get("anyOf") or schema.get("oneOf") or [{"type": []}])
+    declared = [declared] if isinstance(declared, str) else declared
+    kind = _json_type(value)
+    return kind in declared or (kind == "integer" and "number" in declared)
+
+
+def _schema_at(root: dict[str, Any], data: Any, path: KeyPath) -> dict[str, Any] | None:
+    """The schema of the value at path in data."""
+    schema: dict[str, Any] | None = root
+    value = data
+    for part in path:
+        schema = _branch(schema, root, value)
+        if schema is None:
+            return None
+        if isinstance(part, int):
+            schema = schema.get("items")
+        else:
+            extra = schema.get("additionalProperties")
+            schema = schema.get("properties", {}).get(part, extra if isinstance(extra, dict) else None)
+        value = value[part]
+    return _branch(schema, root, value)
+
+
+def _keys(schema: dict[str, Any] | None, root: dict[str, Any], value: Any = None) -> dict[str, Any]:
+    """The keys an object schema allows, with their schemas ({} for a schema of something else)."""
+    schema = _branch(schema, root, {} if value is None else value)
+    return schema.get("properties", {}) if schema and schema.get("type") == "object" else {}
+
+
+def _elsewhere(
+    source: Source, root: dict[str, Any], path: KeyPath, key: str
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """Where an unknown key goes when it is a key of a neighbour (the value around, one inside, one beside), as a
+    sentence and the corrected YAML."""
+    data = source.data
+    value = _value_at(data, path)
+    line = _key_line(source, (*path, key), value[key])
+    # One level up: the key belongs to the nearest set of 'name: value' lines around this one.
+    name = next((p for p in reversed(path) if isinstance(p, str)), None)
+    if name is not None:
+        at = len(path) - 1 - list(reversed(path)).index(name)
+        outer = path[:at]
+        around = _value_at(data, outer)
+        if key in _keys(_schema_at(root, data, outer), root, around) and key not in around:
+            inside = [f"{name}:", "  ..."] if path[-1] == name else [f"{name}:", "  - ..."]
+            moved = [*line, *inside]
+            if outer and isinstance(outer[-1], int):
+                lines = [f"- {moved[0]}", *("  " + x for x in moved[1:])]
+            elif outer:
+                lines = [f"{outer[-1]}:", *("  " + x for x in moved)]
+            else:
+                lines = moved
+            return f"it goes one level up, beside '{name}:'", "write it like this:", tuple(lines)
+    # One level down, or in a list one level down.
+    for child, child_schema in _keys(_schema_at(root, data, path), root, value).items():
+        inner = _branch(child_schema, root, {})
+        if inner is not None and inner.get("type") == "array":
+            items = _branch(inner.get("items"), root, {})
+            if items is not None and key in (items.get("properties") or {}):
+                lines = [f"{child}:", f"  - {line[0]}", *("    " + x for x in line[1:])]
+                return f"it goes in an entry of '{child}:'", "write it like this:", tuple(lines)
+        elif key in _keys(child_schema, root):
+            lines = [f"{child}:", f"  {line[0]}", *("  " + x for x in line[1:])]
+            return f"it goes inside '{child}:'", "write it like this:", tuple(lines)
+    # Beside: a key of another kind of value in the same place, such as 'tone' of a callout given to an image.
+    if name is not None and path[-1] == name:
+        outer = path[:-1]
+        for other, other_schema in _keys(_schema_at(root, data, outer), root, _value_at(data, outer)).items():
+            if other != name and key in _keys(other_schema, root):
+                lines = [f"{other}:", f"  {line[0]}", *("  " + x for x in line[1:])]
+                return f"'{key}' is a key of {other}, not of {name}", "for example:", tuple(lines)
+    return None
+
+
+def _value_at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _key_line(source: Source, path: KeyPath, value: Any) -> list[str]:
+    """The 'key: value' line as written (with '...' under it for a value of several lines)."""
+    key = str(path[-1])
+    if isinstance(value, (dict, list)) or source.where_key(path).line == 0:
+        return [f"{key}:", "  ..."] if isinstance(value, (dict, list)) else [f"{key}: {value}"]
+    where = source.where_key(path)
+    line = source.text.splitlines()[where.line - 1]
+    written = line[where.column - 1 :].rstrip()
+    in_brackets = line[: where.column - 1].rstrip().endswith(("{", ","))  # {title: Note, tone: info}
+    return [written if written.startswith(key) and not in_brackets else f"{key}: {value}"]
+
+
+def _block_kinds(schema: dict[str, Any], root: dict[str, Any]) -> list[str]:
+    """The kinds of block, when schema is the block's: read from its 'exactly one of these keys' alternatives."""
+    if "$ref" in schema:
+        schema = _resolve(schema["$ref"], root)
+    choices = schema.get("oneOf") or []
+    if choices and all(list(c) == ["required"] and len(c["required"]) == 1 for c in choices):
+        return [c["required"][0] for c in choices]
+    return []
+
+
+def _block_hint(kinds: list[str], value: Any) -> tuple[str, tuple[str, ...]]:
+    example = value if isinstance(value, str) and value.strip() else "..."
+    return f"each block starts with '- ' and its kind, one of {_either(kinds)}, for example:", (
+        f"- {kinds[0]}: {example}",
+    )
+
+
+def _shape_hint(schema: dict[str, Any], value: Any, source: Source, path: KeyPath) -> tuple[str, tuple[str, ...]]:
+    """How to turn 'name: value' lines into a list, and back."""
+    wanted = schema.get("type")
+    if wanted == "array" and isinstance(value, dict) and value:
+        lines = []
+        for key in list(value)[:3]:
+            first, *rest = _key_line(source, (*path, key), value[key])
+            lines += [f"- {first}", *("  " + x for x in rest)]
+        return "put '- ' in front of each item, like this:", tuple(lines)
+    if wanted == "object" and isinstance(value, list):
+        return "remove the '- ' in front of the 'name: value' lines", ()
+    return "", ()

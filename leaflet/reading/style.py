@@ -77,10 +77,11 @@ def load_theme(path: Path | None, report: Report | None = None) -> Theme:
     invalid: set[KeyPath] = set()
     if source is not None:
         if not isinstance(source.data, dict):
-            report.error("expected a set of 'key: value' lines (organisation, colours, ...)", source.where(()))
+            report.error("expected 'name: value' lines (organisation, colours, ...)", source.where(()))
             report.raise_if_errors()
         invalid = invalid_paths(source, "style.schema.json", report)
         user = source.data
+        invalid |= _misspelt_audiences(source, set(builtin["audiences"]), report)
     identity = user if source is not None else builtin
     data = merged({k: v for k, v in builtin.items() if k not in IDENTITY_KEYS}, user)
     data.update({k: identity[k] for k in IDENTITY_KEYS if k in identity})
@@ -147,6 +148,44 @@ def load_theme(path: Path | None, report: Report | None = None) -> Theme:
     report.raise_if_errors()
     assert theme is not None  # None only when the schema found errors, which were raised above
     return theme
+
+
+AUDIENCE_MAPS = ("audiences", "readability")  # the style's settings keyed by audience name
+
+
+def _misspelt_audiences(source: Source, builtin: set[str], report: Report) -> set[KeyPath]:
+    """An audience name in the style that is nearly one leaflet knows ('patients' for 'patient') would silently
+    set nothing: report it, with the name meant. Any other name is a new audience of its own (a carer version)."""
+    data = source.data
+    maps = {name: data[name] for name in AUDIENCE_MAPS if isinstance(data.get(name), dict)}
+    # The built-in audiences, and for the other settings the audiences the style's own 'audiences:' names.
+    defined = builtin | set(maps.get("audiences", ()))
+    wrong: set[KeyPath] = set()
+    for map_name, values in maps.items():
+        known = sorted(builtin if map_name == "audiences" else defined)
+        for key in values:
+            if key in known or not isinstance(key, str):
+                continue
+            meant = meant_audience(key, known)
+            if meant:
+                path = (map_name, key)
+                report.error(
+                    f"unknown audience '{key}'",
+                    source.where_key(path),
+                    format_path(path),
+                    f"did you mean '{meant}'? As it is, its settings would apply to no version",
+                )
+                wrong.add(path)
+    return wrong
+
+
+def meant_audience(name: str, known: list[str]) -> str:
+    """The known audience a name not among them nearly is ('patients', 'Patient', 'pateint': 'patient'), or ''."""
+    import difflib
+
+    same = [k for k in known if k.rstrip("s") == name.rstrip("s") or k.lower() == name.lower()]
+    close = same or difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+    return close[0] if close else ""
 
 
 def _check_room(theme: Theme, named: set[str], problem) -> None:
