@@ -110,7 +110,90 @@ def _parser() -> argparse.ArgumentParser:
         help="order of the summary table: as found (default), or by next review date, past review first",
     )
     _today_option(check)
+    _authoring_commands(commands)
     return parser
+
+
+NEW_EXAMPLES = """examples:
+  leaflet new                                  my-leaflet.yaml: every kind of block, each explained
+  leaflet new knee-injection --from procedure  knee-injection.yaml from the procedure and consent template
+  leaflet new physio/tennis-elbow --from exercises --style physio/style.yaml
+  leaflet new --list                           the templates
+
+exit status: 0 written, 1 a file is in the way (nothing is written), 2 usage errors.
+"""
+
+WATCH_EXAMPLES = """examples:
+  leaflet watch                                rebuild content.yaml each time it, its style or pictures change
+  leaflet watch knee.yaml --format html        the web page only, served with automatic reload
+  leaflet watch knee.yaml --no-serve           rebuild, but serve nothing
+
+Stop with Ctrl-C. A save with a mistake prints the mistake and keeps the last good files.
+"""
+
+
+def _authoring_commands(commands: Any) -> None:
+    from .authoring.new import DEFAULT_ID, template_list
+
+    new = commands.add_parser(
+        "new",
+        help="start a new leaflet from a template",
+        description="Write a new content file, ID.yaml, with comments on how to change it. It builds at once "
+        "(leaflet build ID.yaml) and passes leaflet check. Templates:\n" + template_list(),
+        epilog=NEW_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument(
+        "id",
+        nargs="?",
+        default=None,
+        metavar="ID",
+        help=f"the leaflet's id, and its file name (default: {DEFAULT_ID}); may start with a folder: physio/knee",
+    )
+    new.add_argument("--from", dest="template", default=None, metavar="TEMPLATE", help="the template (default: starter)")
+    new.add_argument(
+        "--style",
+        nargs="?",
+        type=Path,
+        const=Path("style.yaml"),
+        default=None,
+        metavar="FILE",
+        help="name this style in the leaflet; if FILE does not exist, write a commented starter style there "
+        "(default FILE: style.yaml)",
+    )
+    new.add_argument("--list", action="store_true", help="list the templates and stop")
+    _today_option(new)
+
+    watch = commands.add_parser(
+        "watch",
+        help="rebuild as you edit, and show the web page",
+        description="Build, then rebuild each time a content file, its style or its pictures or fonts change, "
+        "printing the findings each time. If the web page is built, serve it on this computer with automatic "
+        "reload.",
+        epilog=WATCH_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _content_and_style(watch)
+    watch.add_argument("--audience", default="all", metavar="NAME", help="patient, clinician or all (default: all)")
+    watch.add_argument(
+        "--format",
+        choices=[*FORMATS, "all"],
+        action="append",
+        default=None,
+        help="as for build; repeat for several (default: the style's choice for each audience)",
+    )
+    watch.add_argument("--out", type=Path, default=None, metavar="DIR", help="folder for the files (as for build)")
+    watch.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="serve the web pages on port N (default: 8000; 0: any)"
+    )
+    watch.add_argument("--no-serve", action="store_true", help="do not serve the web pages")
+    _today_option(watch)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got '{text}'")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -178,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # a malformed SOURCE_DATE_EPOCH
         print(f"leaflet: error: {error}", file=sys.stderr)
         return 2
+    if args.command == "new":
+        return _new(args)
+    if args.command == "watch":
+        return _watch(args)
     return _check(args) if args.command == "check" else _build(args)
 
 
@@ -303,3 +390,24 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(text_report(result, args.sort))
     return 1 if result.failed(args.strict) else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .authoring.new import NewError, create, template_list
+
+    if args.list:
+        print(f"templates (leaflet new ID --from TEMPLATE):\n{template_list()}")
+        return 0
+    try:
+        made = create(args.id, args.template, args.style, args.today)
+    except NewError as error:
+        print(f"leaflet new: error: {error}", file=sys.stderr)
+        return 2 if error.usage else 1
+    print(f"wrote {made.content} (template: {made.template})")
+    for picture in made.pictures:
+        print(f"wrote {picture} (a placeholder picture: replace it with your own)")
+    if made.style is not None:
+        said = "wrote" if made.style_written else "uses the existing style"
+        print(f"{said} {made.style}" + (" (change its organisation and contact details)" if made.style_written else ""))
+    print(f"next: edit {made.content}, then run: leaflet watch {made.content}   (or: leaflet build {made.content})")
+    return 0
