@@ -12,7 +12,7 @@ from .core.variant import FORMATS
 
 if TYPE_CHECKING:
     from .core.errors import Diagnostic
-    from .pipeline import BuildResult
+    from .pipeline import BuildResult, FileResult
 
 EXAMPLES = """examples:
   leaflet build                                build content.yaml for every audience into output/
@@ -150,7 +150,9 @@ def _authoring_commands(commands: Any) -> None:
         metavar="ID",
         help=f"the leaflet's id, and its file name (default: {DEFAULT_ID}); may start with a folder: physio/knee",
     )
-    new.add_argument("--from", dest="template", default=None, metavar="TEMPLATE", help="the template (default: starter)")
+    new.add_argument(
+        "--from", dest="template", default=None, metavar="TEMPLATE", help="the template (default: starter)"
+    )
     new.add_argument(
         "--style",
         nargs="?",
@@ -274,7 +276,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, FileResult, build
+    from .pipeline import BuildOptions, build
 
     options = BuildOptions(
         today=args.today,
@@ -290,19 +292,7 @@ def _build(args: argparse.Namespace) -> int:
     shown: set[int] = set()  # styles whose findings have been printed
 
     def show(result: FileResult) -> None:
-        lines: list[str] = []
-        errors: list[str] = []
-        if result.style is not None and id(result.style) not in shown:
-            shown.add(id(result.style))
-            errors += [d.format() for d in result.style.diagnostics]
-        for written in result.written:
-            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
-            unchanged = "  unchanged" if result.unchanged else ""
-            lines.append(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}")
-        errors += [d.format() for d in result.diagnostics]
-        if result.refused:
-            errors.append(f"{result.content}: error: {result.refused}")
-        progress.write(lines, errors)
+        progress.write(*_file_lines(result, shown))
 
     try:
         built = build(args.content, options, on_file=show, on_progress=progress.update)
@@ -315,6 +305,24 @@ def _build(args: argparse.Namespace) -> int:
     if len(built.files) > 1 or built.indexes:
         print(_summary(built))
     return 1 if built.failed else 0
+
+
+def _file_lines(result: FileResult, shown: set[int]) -> tuple[list[str], list[str]]:
+    """What a build says of one file: the files written (lines), then its style's findings, if not said yet
+    (shown: the ids of styles said), its own findings and why nothing was written (errors)."""
+    lines: list[str] = []
+    errors: list[str] = []
+    if result.style is not None and id(result.style) not in shown:
+        shown.add(id(result.style))
+        errors += [d.format() for d in result.style.diagnostics]
+    for written in result.written:
+        pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
+        unchanged = "  unchanged" if result.unchanged else ""
+        lines.append(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}")
+    errors += [d.format() for d in result.diagnostics]
+    if result.refused:
+        errors.append(f"{result.content}: error: {result.refused}")
+    return lines, errors
 
 
 def default_jobs() -> int:
@@ -410,4 +418,81 @@ def _new(args: argparse.Namespace) -> int:
         said = "wrote" if made.style_written else "uses the existing style"
         print(f"{said} {made.style}" + (" (change its organisation and contact details)" if made.style_written else ""))
     print(f"next: edit {made.content}, then run: leaflet watch {made.content}   (or: leaflet build {made.content})")
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    import time
+
+    from .authoring.watch import Round, Server, Watch, relative
+    from .pipeline import BuildOptions
+
+    formats = FORMATS if args.format and "all" in args.format else tuple(args.format) if args.format else None
+    options = BuildOptions(
+        today=args.today,
+        audiences=None if args.audience == "all" else (args.audience,),
+        formats=formats,
+        style=args.style,
+        out=args.out,
+        jobs=1,  # one process: the build shares it with the watcher's and the server's threads
+    )
+    server = None
+    if not args.no_serve and (formats is None or "html" in formats):
+        try:
+            server = Server(args.port)
+        except OSError as error:
+            print(
+                f"leaflet watch: error: cannot serve the web pages on port {args.port} ({error.strerror}); "
+                "choose another with --port N (0 for any free port), or use --no-serve",
+                file=sys.stderr,
+            )
+            return 2
+    shown: set[int] = set()
+
+    def show(result: FileResult) -> None:
+        lines, errors = _file_lines(result, shown)
+        for line in lines:
+            print(line, flush=True)
+        for line in errors:
+            print(line, file=sys.stderr, flush=True)
+
+    def changed(paths: list[Path]) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] changed: {', '.join(relative(p) for p in paths)}", flush=True)
+
+    watch = Watch(args.content, options, on_file=show, server=server, on_change=changed)
+    names = ", ".join(map(str, args.content))
+    print(f"leaflet watch: building {names}", flush=True)
+    said_where = False
+
+    def said(round_: Round) -> None:
+        nonlocal said_where
+        clock = time.strftime("%H:%M:%S")
+        problems = round_.result.problems + [d for s in round_.result.settings for d in s.diagnostics]
+        _print_diagnostics(problems)
+        for style in round_.result.styles:
+            if style.refused:
+                print(f"{style.name}: error: {style.refused}", file=sys.stderr)
+        if round_.result.failed:
+            kept = ", ".join(relative(p) for p in round_.kept)
+            what = f"the last good files are kept: {kept}" if kept else "nothing has been built yet"
+            print(f"[{clock}] not rebuilt: fix the mistake above and save again; {what}", file=sys.stderr, flush=True)
+        elif round_.changed:
+            print(f"[{clock}] rebuilt in {round_.seconds:.1f} s", flush=True)
+        if server is not None and server.folder is not None and not said_where:
+            said_where = True
+            for page in watch.pages:
+                print(f"web page: {server.url(page)}  (reloads itself after each rebuild)", flush=True)
+        if not round_.changed:
+            print(f"watching {names}, its style and pictures; press Ctrl-C to stop", flush=True)
+
+    try:
+        for round_ in watch.rounds():
+            said(round_)
+            shown.clear()  # each round says its style's findings again
+            print("", flush=True)
+    except KeyboardInterrupt:
+        print("leaflet watch: stopped", flush=True)
+    finally:
+        if server is not None:
+            server.close()
     return 0
