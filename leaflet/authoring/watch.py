@@ -27,6 +27,7 @@ from ..pipeline import DEFAULT_OUT, BuildOptions, BuildResult, FileResult, build
 # Files that can change a build: content and styles, pictures, fonts.
 WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".png", ".jpg", ".jpeg", ".ttf"})
 QUIET_MS = 100  # a rebuild starts once no file has changed for this long
+CHECK_MS = 500  # with no events, the inputs' sizes and times are compared this often: nothing slips through
 VERSION_PATH = "/__leaflet__/version"
 POLL_MS = 400
 RELOAD_SCRIPT = (
@@ -71,6 +72,7 @@ class Watch:
         self.good: dict[Path, list[Path]] = {}  # each content file's last good outputs
         self.outs: set[Path] = {(options.out or DEFAULT_OUT).absolute()}  # never watched: the build writes there
         self.pages: list[Path] = []  # the web pages written so far
+        self.stamps: dict[Path, tuple[int, int] | None] = {}  # each input's size and time when last read
 
     def rounds(self) -> Iterator[Round]:
         """The first build (of everything: what is on disk may be from other options), then one per change."""
@@ -82,6 +84,8 @@ class Watch:
 
     def build(self, changed: list[Path], force: bool = False) -> Round:
         started = time.perf_counter()
+        given = {p.absolute() for p in self.paths if not p.is_dir()}
+        self.stamps = {path: _stamp(path) for path in self.relevant() | given}  # before the build reads them
         result = build(self.paths, replace(self.options, force=force), on_file=self.on_file)
         kept: list[Path] = []
         new_pages = False
@@ -101,6 +105,8 @@ class Watch:
         if self.options.style is not None:
             self.inputs.setdefault(Path("--style"), set()).add(self.options.style.absolute())
         self.failing = result.failed
+        for path in self.relevant() - set(self.stamps):
+            self.stamps[path] = _stamp(path)
         if self.server is not None and new_pages:
             self.server.folder = served_folder(self.pages)
             self.server.version += 1  # each page open in a browser reloads itself
@@ -137,7 +143,8 @@ class Watch:
         return self.failing or any(path == p or (p.is_dir() and path.parent == p) for p in given)
 
     def changes(self) -> Iterator[list[Path]]:
-        """Each burst of relevant changes, as a list of paths; the folders watched follow the inputs."""
+        """Each burst of relevant changes, as a list of paths; the folders watched follow the inputs. An input
+        changed since the last build read it (while it ran, or before the watcher started) counts too."""
         import watchfiles
 
         while not (self.stop_event and self.stop_event.is_set()):
@@ -148,15 +155,24 @@ class Watch:
                 step=QUIET_MS,
                 recursive=False,
                 stop_event=self.stop_event,
-                yield_on_timeout=False,
-                rust_timeout=1000,
+                yield_on_timeout=True,
+                rust_timeout=CHECK_MS,
             ):
-                paths = sorted({Path(p) for _, p in batch})
-                mattering = [p for p in paths if self.matters(p)]
+                paths = {Path(p) for _, p in batch}
+                paths |= {path for path, stamp in self.stamps.items() if _stamp(path) != stamp}
+                mattering = sorted(p for p in paths if self.matters(p))
                 if mattering:
                     yield mattering
                     if self.folders() != folders:
                         break  # a new input in another folder: watch that one too
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 def relative(path: Path) -> str:
