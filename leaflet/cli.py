@@ -476,6 +476,8 @@ def _watch(args: argparse.Namespace) -> int:
             kept = ", ".join(relative(p) for p in round_.kept)
             what = f"the last good files are kept: {kept}" if kept else "nothing has been built yet"
             print(f"[{clock}] not rebuilt: fix the mistake above and save again; {what}", file=sys.stderr, flush=True)
+        elif round_.changed and all(f.unchanged for f in round_.result.files):
+            print(f"[{clock}] up to date: the files above were built from this same content", flush=True)
         elif round_.changed:
             print(f"[{clock}] rebuilt in {round_.seconds:.1f} s", flush=True)
         if server is not None and server.folder is not None and not said_where:
