@@ -23,6 +23,8 @@ EXAMPLES = """examples:
   leaflet build library/ --jobs 1 --force      one at a time, and rebuild what has not changed
   leaflet check                                check content.yaml before handing it out
   leaflet check library/ --sort review         a summary table, past review first
+  leaflet new knee-injection --from procedure  start a leaflet from a template (leaflet new --list)
+  leaflet watch knee-injection.yaml            rebuild on each save; the web page reloads in the browser
 """
 
 CHECK_EXAMPLES = """examples:
