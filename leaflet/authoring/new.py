@@ -30,7 +30,7 @@ TEMPLATES = {
     "condition": "information about a condition: what it is, symptoms, causes, treatment, self-care, when to get help",
     "exercises": "an exercise sheet: each exercise in steps with a picture, how often, and when to stop",
     "procedure": "a procedure and consent: why, benefits, risks, other choices, before, on the day, afterwards",
-    "after-operation": "after your operation: going home, your wound, pain relief, getting active, when to get help",
+    "after-operation": "after your operation: going home, medicines, your wound, back to normal, when to get help",
 }
 PICTURE = re.compile(r"^\s*file:\s*(images/\S+\.png)(?:\s+#.*)?$", re.MULTILINE)
 
