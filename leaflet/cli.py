@@ -14,7 +14,7 @@ from .core.variant import FORMATS
 
 if TYPE_CHECKING:
     from .core.errors import Diagnostic
-    from .pipeline import BuildResult
+    from .pipeline import BuildResult, FileResult
 
 EXAMPLES = """examples:
   leaflet build                                build content.yaml for every audience into output/
@@ -25,6 +25,8 @@ EXAMPLES = """examples:
   leaflet build library/ --jobs 1 --force      one at a time, and rebuild what has not changed
   leaflet check                                check content.yaml before handing it out
   leaflet check library/ --sort review         a summary table, past review first
+  leaflet new knee-injection --from procedure  start a leaflet from a template (leaflet new --list)
+  leaflet watch knee-injection.yaml            rebuild on each save; the web page reloads in the browser
 """
 
 CHECK_EXAMPLES = """examples:
@@ -116,7 +118,92 @@ def _parser() -> argparse.ArgumentParser:
         help="order of the summary table: as found (default), or by next review date, past review first",
     )
     _today_option(check)
+    _authoring_commands(commands)
     return parser
+
+
+NEW_EXAMPLES = """examples:
+  leaflet new                                  my-leaflet.yaml: every kind of block, each explained
+  leaflet new knee-injection --from procedure  knee-injection.yaml from the procedure and consent template
+  leaflet new physio/tennis-elbow --from exercises --style physio/style.yaml
+  leaflet new --list                           the templates
+
+exit status: 0 written, 1 a file is in the way (nothing is written), 2 usage errors.
+"""
+
+WATCH_EXAMPLES = """examples:
+  leaflet watch                                rebuild content.yaml each time it, its style or pictures change
+  leaflet watch knee.yaml --format html        the web page only, served with automatic reload
+  leaflet watch knee.yaml --no-serve           rebuild, but serve nothing
+
+Stop with Ctrl-C. A save with a mistake prints the mistake and keeps the last good files.
+"""
+
+
+def _authoring_commands(commands: Any) -> None:
+    from .authoring.new import DEFAULT_ID, template_list
+
+    new = commands.add_parser(
+        "new",
+        help="start a new leaflet from a template",
+        description="Write a new content file, ID.yaml, with comments on how to change it. It builds at once "
+        "(leaflet build ID.yaml) and passes leaflet check. Templates:\n" + template_list(),
+        epilog=NEW_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument(
+        "id",
+        nargs="?",
+        default=None,
+        metavar="ID",
+        help=f"the leaflet's id, and its file name (default: {DEFAULT_ID}); may start with a folder: physio/knee",
+    )
+    new.add_argument(
+        "--from", dest="template", default=None, metavar="TEMPLATE", help="the template (default: starter)"
+    )
+    new.add_argument(
+        "--style",
+        nargs="?",
+        type=Path,
+        const=Path("style.yaml"),
+        default=None,
+        metavar="FILE",
+        help="name this style in the leaflet; if FILE does not exist, write a commented starter style there "
+        "(default FILE: style.yaml)",
+    )
+    new.add_argument("--list", action="store_true", help="list the templates and stop")
+    _today_option(new)
+
+    watch = commands.add_parser(
+        "watch",
+        help="rebuild as you edit, and show the web page",
+        description="Build, then rebuild each time a content file, its style or its pictures or fonts change, "
+        "printing the findings each time. If the web page is built, serve it on this computer with automatic "
+        "reload.",
+        epilog=WATCH_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _content_and_style(watch)
+    watch.add_argument("--audience", default="all", metavar="NAME", help="patient, clinician or all (default: all)")
+    watch.add_argument(
+        "--format",
+        choices=[*FORMATS, "all"],
+        action="append",
+        default=None,
+        help="as for build; repeat for several (default: the style's choice for each audience)",
+    )
+    watch.add_argument("--out", type=Path, default=None, metavar="DIR", help="folder for the files (as for build)")
+    watch.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="serve the web pages on port N (default: 8000; 0: any)"
+    )
+    watch.add_argument("--no-serve", action="store_true", help="do not serve the web pages")
+    _today_option(watch)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got '{text}'")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -232,6 +319,10 @@ def _run(argv: list[str] | None) -> int:
     except ValueError as error:  # a malformed SOURCE_DATE_EPOCH
         print(f"leaflet: error: {error}", file=sys.stderr)
         return 2
+    if args.command == "new":
+        return _new(args)
+    if args.command == "watch":
+        return _watch(args)
     return _check(args) if args.command == "check" else _build(args)
 
 
@@ -243,7 +334,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from .core.errors import printable
-    from .pipeline import BuildOptions, FileResult, build
+    from .pipeline import BuildOptions, build
 
     options = BuildOptions(
         today=args.today,
@@ -259,19 +350,7 @@ def _build(args: argparse.Namespace) -> int:
     shown: set[int] = set()  # styles whose findings have been printed
 
     def show(result: FileResult) -> None:
-        lines: list[str] = []
-        errors: list[str] = []
-        if result.style is not None and id(result.style) not in shown:
-            shown.add(id(result.style))
-            errors += [line for d in result.style.diagnostics for line in d.lines()]
-        for written in result.written:
-            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
-            unchanged = "  unchanged" if result.unchanged else ""
-            lines.append(printable(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}"))
-        errors += [line for d in result.diagnostics for line in d.lines()]
-        if result.refused:
-            errors.append(printable(f"{result.content}: error: {result.refused}"))
-        progress.write(lines, errors)
+        progress.write(*_file_lines(result, shown))
 
     try:
         built = build(args.content, options, on_file=show, on_progress=progress.update)
@@ -284,6 +363,26 @@ def _build(args: argparse.Namespace) -> int:
     if len(built.files) > 1 or built.indexes:
         print(_summary(built))
     return 1 if built.failed else 0
+
+
+def _file_lines(result: FileResult, shown: set[int]) -> tuple[list[str], list[str]]:
+    """What a build says of one file: the files written (lines), then its style's findings, if not said yet
+    (shown: the ids of styles said), its own findings and why nothing was written (errors)."""
+    from .core.errors import printable
+
+    lines: list[str] = []
+    errors: list[str] = []
+    if result.style is not None and id(result.style) not in shown:
+        shown.add(id(result.style))
+        errors += [line for d in result.style.diagnostics for line in d.lines()]
+    for written in result.written:
+        pages = f"{written.pages} page{'s' if written.pages != 1 else ''}  " if written.pages is not None else ""
+        unchanged = "  unchanged" if result.unchanged else ""
+        lines.append(printable(f"{written.path}  {pages}{written.size / 1024:.1f} KB{unchanged}"))
+    errors += [line for d in result.diagnostics for line in d.lines()]
+    if result.refused:
+        errors.append(printable(f"{result.content}: error: {result.refused}"))
+    return lines, errors
 
 
 def default_jobs() -> int:
@@ -366,3 +465,103 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(text_report(result, args.sort))
     return 1 if result.failed(args.strict) else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .authoring.new import NewError, create, template_list
+
+    if args.list:
+        print(f"templates (leaflet new ID --from TEMPLATE):\n{template_list()}")
+        return 0
+    try:
+        made = create(args.id, args.template, args.style, args.today)
+    except NewError as error:
+        print(f"leaflet new: error: {error}", file=sys.stderr)
+        return 2 if error.usage else 1
+    print(f"wrote {made.content} (template: {made.template})")
+    for picture in made.pictures:
+        print(f"wrote {picture} (a placeholder picture: replace it with your own)")
+    if made.style is not None:
+        said = "wrote" if made.style_written else "uses the existing style"
+        print(f"{said} {made.style}" + (" (change its organisation and contact details)" if made.style_written else ""))
+    print(f"next: edit {made.content}, then run: leaflet watch {made.content}   (or: leaflet build {made.content})")
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    import time
+
+    from .authoring.watch import Round, Server, Watch, relative
+    from .pipeline import BuildOptions
+
+    formats = FORMATS if args.format and "all" in args.format else tuple(args.format) if args.format else None
+    options = BuildOptions(
+        today=args.today,
+        audiences=None if args.audience == "all" else (args.audience,),
+        formats=formats,
+        style=args.style,
+        out=args.out,
+        jobs=1,  # one process: the build shares it with the watcher's and the server's threads
+    )
+    server = None
+    if not args.no_serve and (formats is None or "html" in formats):
+        try:
+            server = Server(args.port)
+        except OSError as error:
+            print(
+                f"leaflet watch: error: cannot serve the web pages on port {args.port} ({error.strerror}); "
+                "choose another with --port N (0 for any free port), or use --no-serve",
+                file=sys.stderr,
+            )
+            return 2
+    shown: set[int] = set()
+
+    def show(result: FileResult) -> None:
+        lines, errors = _file_lines(result, shown)
+        for line in lines:
+            print(line, flush=True)
+        for line in errors:
+            print(line, file=sys.stderr, flush=True)
+
+    def changed(paths: list[Path]) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] changed: {', '.join(relative(p) for p in paths)}", flush=True)
+
+    watch = Watch(args.content, options, on_file=show, server=server, on_change=changed)
+    names = ", ".join(map(str, args.content))
+    print(f"leaflet watch: building {names}", flush=True)
+    said_where = False
+
+    def said(round_: Round) -> None:
+        nonlocal said_where
+        clock = time.strftime("%H:%M:%S")
+        problems = round_.result.problems + [d for s in round_.result.settings for d in s.diagnostics]
+        _print_diagnostics(problems)
+        for style in round_.result.styles:
+            if style.refused:
+                print(f"{style.name}: error: {style.refused}", file=sys.stderr)
+        if round_.result.failed:
+            kept = ", ".join(relative(p) for p in round_.kept)
+            what = f"the last good files are kept: {kept}" if kept else "nothing has been built yet"
+            print(f"[{clock}] not rebuilt: fix the mistake above and save again; {what}", file=sys.stderr, flush=True)
+        elif round_.changed and all(f.unchanged for f in round_.result.files):
+            print(f"[{clock}] up to date: the files above were built from this same content", flush=True)
+        elif round_.changed:
+            print(f"[{clock}] rebuilt in {round_.seconds:.1f} s", flush=True)
+        if server is not None and server.folder is not None and not said_where:
+            said_where = True
+            for page in watch.pages:
+                print(f"web page: {server.url(page)}  (reloads itself after each rebuild)", flush=True)
+        if not round_.changed:
+            print(f"watching {names}, its style and pictures; press Ctrl-C to stop", flush=True)
+
+    try:
+        for round_ in watch.rounds():
+            said(round_)
+            shown.clear()  # each round says its style's findings again
+            print("", flush=True)
+    except KeyboardInterrupt:
+        print("leaflet watch: stopped", flush=True)
+    finally:
+        if server is not None:
+            server.close()
+    return 0

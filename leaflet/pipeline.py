@@ -106,6 +106,7 @@ class FileResult:
     refused: str = ""  # why nothing was written although there are no errors (--strict)
     unchanged: bool = False  # its outputs were up to date: nothing was written
     summary: dict[str, Any] | None = None  # its row of the status index (checks.report.summary)
+    inputs: list[Path] = field(default_factory=list)  # the files it was built from, as far as it was read
 
     @property
     def failed(self) -> bool:
@@ -740,6 +741,7 @@ def build(
 def _unstyled(plan: _Plan, today: date) -> FileResult:
     """A file that could not be read, or has no usable style: nothing is built, but every mistake is reported."""
     result = FileResult(plan.path, None, diagnostics=list(plan.diagnostics))
+    result.inputs = [plan.path, *plan.style_inputs, *([plan.style.path] if plan.style and plan.style.path else [])]
     if plan.source is not None:  # the style was the problem: the content may have mistakes of its own too
         try:
             leaflet, loaded = load_leaflet(plan.path, source=plan.source)
@@ -846,11 +848,13 @@ def _result(plan: _Plan, outcome: _Outcome, manifest: Manifest, hashes: Hashes) 
     """A built file's result; if every output was written, its manifest entry."""
     result = FileResult(plan.path, plan.style, outcome.written, plan.diagnostics + outcome.diagnostics, outcome.refused)
     result.summary = outcome.summary
-    if outcome.complete and not result.failed and plan.style is not None and plan.style.theme is not None:
+    inputs = [plan.path, *plan.style_inputs, *map(Path, outcome.images)]
+    if plan.style is not None and plan.style.theme is not None:
         theme = plan.style.theme
-        inputs = [plan.path, *plan.style_inputs, *map(Path, outcome.images)]
         inputs += [Path(p) for p in theme.fonts.values()] + ([Path(theme.logo)] if theme.logo else [])
         inputs += [plan.style.path] if plan.style.path else []
+    result.inputs = list(dict.fromkeys(inputs))
+    if outcome.complete and not result.failed and plan.style is not None and plan.style.theme is not None:
         manifest.record(plan.path, _entry(plan, outcome, manifest, hashes, inputs))
     else:
         manifest.invalidate(plan.path)

@@ -21,6 +21,7 @@ FORBIDDEN = {
     "pdf": ("leaflet.checks", "leaflet.html", *RUNNERS),
     "html": ("leaflet.checks", "leaflet.pdf", *RUNNERS),  # a writer beside the PDF one, reading the same Variant
     "library": (*WRITERS, *OUTER),  # runs many files: never draws
+    "authoring": ("leaflet.cli", *WRITERS, "leaflet.checks"),  # new and watch: runs builds through the pipeline
 }
 
 
