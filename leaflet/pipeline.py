@@ -404,6 +404,31 @@ def _refuse_collisions(plans: list[_Plan], others: dict[str, tuple[str, str]]) -
             )
 
 
+def _refuse_writing_over_inputs(plans: list[_Plan]) -> None:
+    """No output path of the run is one of its inputs (a content, style or library settings file): a content
+    file called out/knee-patient.pdf, built into out/, would be replaced by its own PDF."""
+    inputs: dict[str, str] = {}
+    for plan in plans:
+        inputs[_same_file(plan.path)] = "the content file"
+        for path in (*plan.style_inputs, *([plan.style.path] if plan.style and plan.style.path else [])):
+            inputs.setdefault(_same_file(path), f"the input file {path}")
+    for plan in plans:
+        for target in plan.targets:
+            what = inputs.get(_same_file(target.path))
+            if what is None:
+                continue
+            own = what == "the content file" and _same_file(target.path) == _same_file(plan.path)
+            plan.diagnostics.append(
+                Diagnostic(
+                    "error",
+                    f"{target.path} would be written over {'this very content file' if own else what}",
+                    plan.id_at or Location(str(plan.path)),
+                    "id",
+                    "keep content and style files out of the output folder: move them, or choose another --out",
+                )
+            )
+
+
 def _recorded_targets(plan: _Plan) -> list[Target]:
     if plan.current is None:
         return []
@@ -683,6 +708,7 @@ def build(
             if plan.targets and not plan.diagnostics:
                 plan.current = _current(plan, manifests[plan.out], hashes, options.today)
     _refuse_collisions(plans, _built_elsewhere(plans, manifests, hashes))
+    _refuse_writing_over_inputs(plans)
     results: list[FileResult | None] = [None] * len(plans)
     jobs: list[tuple[int, _Job]] = []
     for index, plan in enumerate(plans):

@@ -192,13 +192,41 @@ def test_a_phone_photo_prints_upright_and_16_bit_grey_prints_grey(tmp_path):
     assert greys > 0.8 * grey_box[0] * grey_box[1]  # 30000 of 65535 is a mid grey, not white
 
 
-def test_a_sliver_of_an_image_builds(tmp_path):
+def test_a_sliver_of_an_image_is_refused_at_its_line_and_a_banner_builds(tmp_path, capsys):
+    """A picture far wider than tall (or the reverse) would print as a thin line; a banner 40 to 1 is a picture."""
     Image.new("L", (200_000, 1), 0).save(tmp_path / "line.png")
-    content = write(
-        tmp_path / "content.yaml",
-        HEAD + "sections:\n  - heading: H\n    blocks:\n      - image: {file: line.png, alt: A line}\n",
+    Image.new("L", (1, 3000), 0).save(tmp_path / "post.png")
+    Image.new("RGB", (2000, 50), (0, 90, 180)).save(tmp_path / "banner.png")
+    blocks = "".join(f"      - image: {{file: {name}.png, alt: A picture}}\n" for name in ("line", "post"))
+    content = write(tmp_path / "content.yaml", HEAD + "sections:\n  - heading: H\n    blocks:\n" + blocks)
+    assert build(tmp_path / "out", "--audience", "clinician", content=content) == 1
+    err = capsys.readouterr().err
+    line = "content.yaml:8:23: error: sections[0].blocks[0].image.file: image 'line.png' is 200,000 x 1 pixels"
+    assert f"{line}, over 50 times as wide as it is tall" in err
+    post = "content.yaml:9:23: error: sections[0].blocks[1].image.file: image 'post.png' is 1 x 3,000 pixels"
+    assert f"{post}, over 50 times as tall as it is wide" in err
+    assert not (tmp_path / "out").exists()
+    banner = write(
+        tmp_path / "banner.yaml",
+        HEAD + "sections:\n  - heading: H\n    blocks:\n      - image: {file: banner.png, alt: A banner}\n",
     )
-    assert build(tmp_path / "out", "--audience", "clinician", content=content) == 0
+    assert build(tmp_path / "out", "--audience", "clinician", content=banner) == 0
+
+
+def test_a_content_or_style_file_where_an_output_goes_is_never_written_over(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    content = write(out / "demo-patient.pdf", HEAD + "sections:\n  - heading: H\n    blocks: [{paragraph: Text.}]\n")
+    assert build(out, content=content) == 1
+    err = capsys.readouterr().err
+    assert f"{content}:1:5: error: id: {content} would be written over this very content file" in err
+    assert content.read_text("utf-8").startswith("id: demo") and [p.name for p in out.iterdir()] == [content.name]
+    style = write(out / "demo-clinician.html", "organisation: Riverside Clinic\n")
+    other = write(tmp_path / "content.yaml", HEAD + "sections:\n  - heading: H\n    blocks: [{paragraph: Text.}]\n")
+    assert build(out, content=other, style=style) == 1
+    assert f"would be written over the input file {style}" in capsys.readouterr().err
+    assert style.read_text("utf-8") == "organisation: Riverside Clinic\n"
+    assert sorted(p.name for p in out.iterdir()) == ["demo-clinician.html", "demo-patient.pdf"]
 
 
 def test_doi_links_are_percent_encoded_and_reach_the_resolver_whole():

@@ -15,6 +15,7 @@ from ..core.errors import LeafletError, Location
 from .files import MAX_IMAGE_BYTES, InputError, read_input, resolved
 
 MAX_PIXELS = 25_000_000  # 5000 x 5000; an A4 page at 300 dpi needs under 9 million
+MAX_ASPECT = 50  # a picture 50 times as wide as it is tall (or the reverse) prints under 4 mm across at full width
 FORMATS = ("PNG", "JPEG")
 SCALE_HINT = "scale it down: 2,500 pixels across is plenty for print"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters or more, so C:\ is not a scheme
@@ -117,6 +118,13 @@ def check_image_data(data: bytes, name: str, kind: str = "image") -> Problem | N
                 return Problem(
                     f"{kind} '{name}' is {width:,} x {height:,} pixels; the limit is {MAX_PIXELS // 1_000_000} million",
                     SCALE_HINT,
+                )
+            if max(width, height) > MAX_ASPECT * min(width, height):
+                shape = "wide as it is tall" if width > height else "tall as it is wide"
+                return Problem(
+                    f"{kind} '{name}' is {width:,} x {height:,} pixels, over {MAX_ASPECT} times as {shape}: printed "
+                    "on a page it would be a thin line",
+                    "crop it to what it shows, or use a picture of a more usual shape",
                 )
             image.load()  # decode now, so a damaged file is reported here and never breaks the layout
     except Image.DecompressionBombError as exc:  # Pillow refuses the very largest before we can ask their size
