@@ -18,6 +18,16 @@ FIXED_EPOCH = "1700000000"
 STANDARD = ("patient", "clinician")
 VARIANTS = (*STANDARD, "patient-large-print")  # what `leaflet build` makes from the seed by default
 
+# The smallest leaflet that builds: for tests about files and runs rather than content.
+GOOD = """id: demo
+title: Demo
+language: en-GB
+review: {last_reviewed: 2024-01-10, next_review: 2026-01-10, version: 1}
+sections:
+  - heading: Hello
+    blocks: [{paragraph: Text.}]
+"""
+
 
 def normalise(text: str) -> str:
     return " ".join(text.split())

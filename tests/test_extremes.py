@@ -27,7 +27,7 @@ def nested(depth: int) -> dict:
 
 
 def extreme_content(folder: Path) -> Path:
-    Image.new("RGB", (20, 4000), (200, 30, 30)).save(folder / "tall.png")
+    Image.new("RGB", (100, 4000), (200, 30, 30)).save(folder / "tall.png")  # 40 to 1: as thin as a picture may be
     Image.new("RGB", (3000, 1000), (30, 30, 200)).save(folder / "wide.png")
     data = {
         "id": "extreme",

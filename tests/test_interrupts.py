@@ -14,17 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, DEFAULT_STYLE, ROOT, build
+from conftest import CONTENT, DEFAULT_STYLE, GOOD, ROOT, build
 from leaflet.cli import main
 
-GOOD = """id: demo
-title: Demo
-language: en-GB
-review: {last_reviewed: 2024-01-10, next_review: 2026-01-10, version: 1}
-sections:
-  - heading: Hello
-    blocks: [{paragraph: Text.}]
-"""
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1748736000", "PYTHONPATH": str(ROOT)}
 
 

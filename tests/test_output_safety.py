@@ -7,18 +7,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import DEFAULT_STYLE, build, outputs
+from conftest import DEFAULT_STYLE, GOOD, build, outputs
 from leaflet.cli import main
 from leaflet.library.manifest import MANIFEST_NAME
-
-GOOD = """id: demo
-title: Demo
-language: en-GB
-review: {last_reviewed: 2024-01-10, next_review: 2026-01-10, version: 1}
-sections:
-  - heading: Hello
-    blocks: [{paragraph: Text.}]
-"""
 
 
 def write(folder: Path, name: str, text: str) -> Path:
