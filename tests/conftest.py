@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,13 @@ sections:
   - heading: Hello
     blocks: [{paragraph: Text.}]
 """
+
+
+def takes_ctrl_c() -> None:
+    """preexec_fn for a child process that a test stops with Ctrl-C (SIGINT): the child takes it as a program run
+    from a terminal does, even when the tests run in the background, where the shell ignores SIGINT for its
+    children (and Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def normalise(text: str) -> str:

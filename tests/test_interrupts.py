@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CONTENT, DEFAULT_STYLE, GOOD, ROOT, build
+from conftest import CONTENT, DEFAULT_STYLE, GOOD, ROOT, build, takes_ctrl_c
 from leaflet.cli import main
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1748736000", "PYTHONPATH": str(ROOT)}
@@ -22,7 +22,12 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1748736000", "PYTHONPATH": str(ROOT)}
 
 def leaflet(*args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "leaflet", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs
+        [sys.executable, "-m", "leaflet", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=takes_ctrl_c,
+        **kwargs,
     )
 
 

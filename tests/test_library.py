@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, pdf_text
+from conftest import ROOT, pdf_text, takes_ctrl_c
 from leaflet.cli import main
 from leaflet.library.manifest import MANIFEST_NAME
 from leaflet.reading.library import find_leaflets
@@ -282,7 +282,14 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_temporary_file(tmp_path):
     library = write(tmp_path / "lib", files)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "leaflet", "build", str(library), "--out", str(out), "--jobs", "2"]
-    build = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build = subprocess.Popen(
+        command,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=takes_ctrl_c,
+    )
     assert build.stdout is not None
     build.stdout.readline()  # a first file is written: the workers are busy
     os.killpg(build.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to every process of the group

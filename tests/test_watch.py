@@ -23,7 +23,7 @@ import pytest
 from PIL import Image
 
 from browser import BLOCKED_URLS
-from conftest import ROOT, pdf_text
+from conftest import ROOT, pdf_text, takes_ctrl_c
 from leaflet.authoring.watch import RELOAD_SCRIPT, VERSION_PATH, Watch
 from leaflet.cli import main
 from leaflet.pipeline import BuildOptions
@@ -43,6 +43,7 @@ class Watching:
             text=True,
             bufsize=1,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
+            preexec_fn=takes_ctrl_c,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
