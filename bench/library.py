@@ -65,10 +65,10 @@ def timed(command: list[str], name: str = "") -> float:
 
 
 def built_pages(out: Path) -> tuple[int, int]:
-    """(files, pages) the status index lists."""
+    """(files, pages of the PDFs) the status index lists: a web page has no pages."""
     index = json.loads((out / "index.json").read_text("utf-8"))
     outputs = [output for row in index["leaflets"] for output in row["outputs"]]
-    return len(outputs), sum(output["pages"] for output in outputs)
+    return len(outputs), sum(output["pages"] or 0 for output in outputs)
 
 
 def baseline(contents: list[Path], out: Path) -> tuple[float, int]:
@@ -120,7 +120,8 @@ def main() -> int:
     median = {name: statistics.median(times) for name, times in results.items()}
     cpu = {name: statistics.median(times) for name, times in CPU.items()}
     base_rate = baseline_pages / median["baseline"]
-    print(f"{LEAFLETS} leaflets ({len(SHAPES)} shapes), {files} PDFs, {pages} pages; median of {args.runs} runs")
+    print(f"{LEAFLETS} leaflets ({len(SHAPES)} shapes), {files} files (PDFs and web pages), {pages} PDF pages;", end="")
+    print(f" median of {args.runs} runs")
     print()
     print(f"{'':<44}{'seconds':>9}{'pages/s':>10}{'vs plain':>10}{'CPU s':>8}{'pages/CPU s':>13}")
     print(f"{'plain ReportLab, 1 process (clinician text)':<44}{median['baseline']:>9.2f}{base_rate:>10.1f}"
