@@ -143,7 +143,7 @@ def test_text_starting_with_a_yaml_sign_is_put_in_quotes(tmp_path, capsys, value
             "@": "a reserved sign",
             "`": "a reserved sign",
         }[sign]
-        + "; write the line like this:",
+        + "; write the line like this, indented as it is now:",
         "      " + rewritten,
     ]
     # The rewritten line is what the author meant: it reads back as the text.

@@ -160,7 +160,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LeafletErr
         quoted = mark and needs_quotes(text, mark.line)
         if mark and quoted:
             where = Location(name, mark.line + 1, quoted[1])
-            return LeafletError.single(quoted[0], where, hint="write the line like this:", example=quoted[2])
+            return LeafletError.single(quoted[0], where, hint=AS_INDENTED, example=quoted[2])
+    if "mapping values are not allowed" in (exc.problem or "") and exc.problem_mark:
+        colon = colon_in_text(text, exc.problem_mark.line)
+        if colon:
+            where = Location(name, exc.problem_mark.line + 1, colon[1])
+            return LeafletError.single(colon[0], where, hint=AS_INDENTED, example=colon[2])
     if opened and "quoted scalar" in context:
         where = Location(name, opened.line + 1, opened.column + 1)
         return LeafletError.single("YAML syntax error: this quote is never closed", where, hint="add the closing quote")
@@ -213,6 +218,8 @@ def _yaml_problem(problem: str) -> tuple[str, str]:
     return f"YAML syntax error: {problem}", ""
 
 
+AS_INDENTED = "write the line like this, indented as it is now:"
+
 # What YAML reads a sign at the start of a value as; text starting with one must be in quotes.
 _SIGNS = {
     "*": "a reference to an anchor (*name)",
@@ -243,14 +250,43 @@ def needs_quotes(text: str, line: int) -> tuple[str, int, tuple[str]] | None:
         value, comment = value.split(" #", 1)
         value, comment = value.rstrip(), "  #" + comment
     sign = value[0]
-    if "'" in value and '"' not in value and "\\" not in value:
-        quoted = '"' + value + '"'
-    else:
-        quoted = "'" + value.replace("'", "''") + "'"  # in single quotes, '' stands for one '
-
     lead = found["lead"].lstrip(" \t")
     message = f"text that starts with '{sign}' must be put in quotes: YAML reads it as {_SIGNS[sign]}"
-    return message, len(found["lead"]) + 1, (lead + quoted + comment,)
+    return message, len(found["lead"]) + 1, (lead + _quoted(value) + comment,)
+
+
+def _quoted(value: str) -> str:
+    """value in YAML quotes: double quotes if it holds a ' (and nothing double quotes would change), else single."""
+    if "'" in value and '"' not in value and "\\" not in value:
+        return '"' + value + '"'
+    return "'" + value.replace("'", "''") + "'"  # in single quotes, '' stands for one '
+
+
+# A line whose text (after the indentation, any '- ' and any 'name: ') holds ': ', unquoted or in curly quotes.
+_COLON_TEXT = re.compile(
+    r"^(?P<lead>[ \t]*(?:-[ \t]+)*(?:[a-z_]+:[ \t]+)?)(?P<value>[^'\"\s#\[\]{}|>*&!%@`-][^#\n]*?:[ \t][^#\n]*?)[ \t]*$"
+)
+_CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c"}  # “…”, ‘…’ and „…“ from word processors
+
+
+def colon_in_text(text: str, line: int) -> tuple[str, int, tuple[str]] | None:
+    """For a line (0-based) of text that holds ': ', which YAML takes for a 'name: value' line: the message, the
+    text's column (1-based) and the line rewritten in quotes; None for any other line."""
+    lines = text.splitlines()
+    found = _COLON_TEXT.match(lines[line]) if 0 <= line < len(lines) else None
+    if not found:
+        return None
+    value = found["value"]
+    lead = found["lead"].lstrip(" \t")
+    column = len(found["lead"]) + 1
+    if value[0] in _CURLY_QUOTES and value.endswith(_CURLY_QUOTES[value[0]]):
+        message = (
+            f"text that holds ': ' must be put in quotes, and {value[0]}{_CURLY_QUOTES[value[0]]} (curly quotes, as a "
+            "word processor types them) are not quotes to YAML: use straight quotes"
+        )
+        return message, column, (lead + _quoted(value[1:-1]),)
+    message = "text that holds ': ' must be put in quotes: YAML reads what comes before ': ' as the name of a setting"
+    return message, column, (lead + _quoted(value),)
 
 
 def _tag_name(tag: str) -> str:
@@ -345,7 +381,7 @@ class _Walk:
         if plain and (sign == "&" or (sign == "!" and not node.tag.startswith(_YAML_TAG))):
             quoted = needs_quotes(self.text, node.start_mark.line)
             if quoted:
-                self.problem(quoted[0], node, path, "write the line like this:", quoted[2])
+                self.problem(quoted[0], node, path, AS_INDENTED, quoted[2])
                 return
         if len(path) > MAX_DEPTH:
             self.problem(f"nested more than {MAX_DEPTH} levels deep", node, path[:4], "flatten it")
@@ -363,7 +399,23 @@ class _Walk:
             self.mapping(node, path)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
+                colon = self.text_with_colon(item)
+                if colon:
+                    self.problem(colon[0], item, (*path, index), AS_INDENTED, colon[2])
+                    continue
                 self.node(item, (*path, index))
+
+    def text_with_colon(self, item: yaml.Node) -> tuple[str, int, tuple[str]] | None:
+        """For a list item such as '- Tip: rest first', which YAML reads as a setting called 'Tip': the message and
+        the line in quotes. No setting's name starts with a capital or holds a space, so such an item is text."""
+        if not (isinstance(item, yaml.MappingNode) and item.flow_style is not True and len(item.value) == 1):
+            return None
+        key, value = item.value[0]
+        if not (isinstance(key, yaml.ScalarNode) and not key.style and isinstance(value, yaml.ScalarNode)):
+            return None
+        if not (key.value[:1].isupper() or " " in key.value) or key.start_mark.line != value.start_mark.line:
+            return None
+        return colon_in_text(self.text, key.start_mark.line)
 
     def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> None:
         # Text needs no look; a number, yes/no or nothing must be what its tag says.
