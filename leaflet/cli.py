@@ -484,8 +484,22 @@ def _new(args: argparse.Namespace) -> int:
     if made.style is not None:
         said = "wrote" if made.style_written else "uses the existing style"
         print(f"{said} {made.style}" + (" (change its organisation and contact details)" if made.style_written else ""))
-    print(f"next: edit {made.content}, then run: leaflet watch {made.content}   (or: leaflet build {made.content})")
+    run = _invoked_as()
+    print(f"next: edit {made.content}, then run: {run} watch {made.content}   (or: {run} build {made.content})")
     return 0
+
+
+def _invoked_as() -> str:
+    """How to run leaflet again as it was run now: 'leaflet' when that is on the PATH, else the path typed
+    (.venv/bin/leaflet in a checkout), else 'python -m leaflet'."""
+    import shutil
+
+    typed = sys.argv[0] if sys.argv else ""
+    if shutil.which("leaflet") or not typed:
+        return "leaflet"
+    if Path(typed).name == "leaflet":
+        return typed
+    return "python -m leaflet"
 
 
 def _watch(args: argparse.Namespace) -> int:

@@ -332,3 +332,38 @@ def test_an_audience_that_falls_back_gets_that_text_where_it_has_none(tmp_path, 
     assert "Your injection can ease pain." in carer  # its own text, where it has some
     assert "An injection can ease pain" in patient and "An injection can ease pain" not in carer
     assert "Consider intra-articular" not in carer
+
+
+def test_a_missing_file_names_the_one_probably_meant(tmp_path, capsys):
+    """A leaflet given without '.yaml', a picture in other capitals, a font misspelt: 'did you mean ...?'."""
+    from PIL import Image
+
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (60, 40), (0, 90, 180)).save(tmp_path / "images" / "knee-picture.png")
+    path = write(
+        tmp_path,
+        """\
+        sections:
+          - heading: Hello
+            blocks:
+              - image: {file: images/Knee-Picture.png, alt: A knee}
+        """,
+        "knee.yaml",
+    )
+    assert main(["build", str(tmp_path / "knee"), "--style", str(DEFAULT_STYLE)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{tmp_path / 'knee'}: error: file not found; did you mean '{path}'?"
+    ]
+    code, lines = build_lines(capsys, path)
+    assert code == 1
+    assert lines == [
+        f"{path}:9:23: error: sections[0].blocks[0].image.file: image file 'images/Knee-Picture.png' not found; "
+        "did you mean 'images/knee-picture.png'?"
+    ]
+    (tmp_path / "Brand.ttf").write_bytes(b"")
+    style = tmp_path / "style.yaml"
+    style.write_text("organisation: Clinic\nfonts: {regular: brand.ttf}\n", "utf-8")
+    assert main(["check", str(path), "--style", str(style)]) == 1
+    assert f"{style}:2:18: error: fonts.regular: font file 'brand.ttf' not found; did you mean 'Brand.ttf'?" in (
+        capsys.readouterr().out
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # The limits, and why (docs/errors.md lists them): a content or style file is text typed by people; fonts
 # with every script of a language family are tens of MB; a photo from a phone camera is a few MB.
@@ -25,15 +25,24 @@ LOOP_HINT = "replace the link with the file itself"
 class InputError(Exception):
     """Why a file cannot be read as input; message follows the file's name ('is a folder, not a file')."""
 
-    def __init__(self, message: str, hint: str = "", reason: str = "unreadable") -> None:
+    def __init__(self, message: str, hint: str = "", reason: str = "unreadable", near: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.reason = reason  # "missing", "too large", "not a file" or "unreadable"
+        self.near = near  # for a missing file: the name of one beside it that was probably meant
+
+    def meant(self, written: str) -> str:
+        return did_you_mean(written, self.near)
 
     @property
     def missing(self) -> bool:
         return self.reason == "missing"
+
+
+def did_you_mean(written: str, near: str) -> str:
+    """For a missing file written as written: 'did you mean ...?' with near, the name probably meant, or ''."""
+    return f"did you mean '{PurePath(written).with_name(near)}'?" if near else ""
 
 
 def read_input(path: str | os.PathLike[str], limit: int, what: str = "file") -> bytes:
@@ -104,11 +113,31 @@ def describe_kind(mode: int) -> str:
     return "a special file"
 
 
+def nearest_name(path: Path) -> str:
+    """The name of a file beside the missing path that was probably meant: the same name in other capitals, with
+    '.yaml' added, or a close spelling; '' if there is none."""
+    import difflib
+
+    try:
+        names = [entry.name for entry in os.scandir(path.parent or ".") if not entry.name.startswith(".")]
+    except OSError:
+        return ""
+    wanted = path.name
+    for name in names:
+        if name.casefold() in (wanted.casefold(), f"{wanted}.yaml".casefold(), f"{wanted}.yml".casefold()):
+            return name
+    folded = {name.casefold(): name for name in names}
+    close = difflib.get_close_matches(wanted.casefold(), list(folded), n=1, cutoff=0.8)
+    return folded[close[0]] if close else ""
+
+
 def _open_error(path: Path, error: OSError, what: str) -> InputError:
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         if path.is_symlink():
             return InputError("is a symbolic link to a file that does not exist", "check where the link leads")
-        return InputError("not found", "check the path and spelling", "missing")
+        near = nearest_name(path)
+        hint = f"did you mean '{path.with_name(near)}'?" if near else "check the path and spelling"
+        return InputError("not found", hint, "missing", near)
     if error.errno == errno.ELOOP:
         return InputError("is a symbolic link that leads round in a loop", LOOP_HINT)
     if error.errno == errno.EISDIR:  # some systems refuse to open a folder at all

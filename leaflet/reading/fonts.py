@@ -20,11 +20,12 @@ TTF_HINT = "use a TrueType (.ttf) font file"
 class FontFileError(Exception):
     """Why a font file cannot be used; message follows the font's name."""
 
-    def __init__(self, message: str, hint: str = TTF_HINT, missing: bool = False) -> None:
+    def __init__(self, message: str, hint: str = TTF_HINT, missing: bool = False, near: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.missing = missing
+        self.near = near  # for a missing file: the name of one beside it that was probably meant
 
 
 def register_font(path: str, check_subset: bool = False) -> str:
@@ -37,7 +38,7 @@ def register_font(path: str, check_subset: bool = False) -> str:
     try:
         data = read_input(path, MAX_FONT_BYTES, "font file")
     except InputError as error:
-        raise FontFileError(error.message, error.hint, error.missing) from None
+        raise FontFileError(error.message, error.hint, error.missing, error.near) from None
     if data[:4] == b"OTTO":
         raise FontFileError("has PostScript (CFF) outlines, which cannot be embedded")
     if data[:4] not in (b"\x00\x01\x00\x00", b"true"):

@@ -64,7 +64,8 @@ def read_image(path: str | Path, name: str, kind: str = "image") -> bytes | Prob
     except InputError as error:
         if error.missing:
             owner = "style file" if kind == "logo" else "content file"
-            return Problem(f"{kind} file '{name}' not found", f"check the file name; paths are relative to the {owner}")
+            hint = error.meant(name) or f"check the file name; paths are relative to the {owner}"
+            return Problem(f"{kind} file '{name}' not found", hint)
         hint = SCALE_HINT if error.reason == "too large" else error.hint
         return Problem(f"{kind} '{name}' {error.message}", hint)
 

@@ -10,7 +10,7 @@ from typing import Any
 from ..core.errors import Report
 from ..core.page import first_text_area
 from ..core.theme import AudienceStyle, ContactDetails, ReadabilityTargets, ReviewRules, Theme, audience_label
-from .files import InputError, resolved
+from .files import InputError, did_you_mean, resolved
 from .loader import KeyPath, Source, format_path, load_yaml
 from .schema import broken, clean, invalid_paths
 
@@ -107,7 +107,8 @@ def load_theme(path: Path | None, report: Report | None = None) -> Theme:
             register_font(str(candidate), check_subset=True)
         except FontFileError as error:
             if error.missing:
-                problem(f"font file '{name}' not found", key_path, "paths are relative to the style file")
+                hint = did_you_mean(name, error.near) or "paths are relative to the style file"
+                problem(f"font file '{name}' not found", key_path, hint)
             else:
                 problem(f"font '{name}' {error.message}", key_path, error.hint)
             return ""
