@@ -637,7 +637,7 @@ def _render_variant(index: int) -> WrittenPDF | list[Diagnostic]:
 def _layout_warnings(variant: Variant, report: LayoutReport | None) -> list[Diagnostic]:
     from .checks.layout import check_layout
 
-    found = check_layout(variant.audience, variant.large_print, report) if report is not None else []
+    found = check_layout(variant.audience, variant.large_print, report, variant.content.source) if report else []
     return [finding.diagnostic for finding in found]
 
 

@@ -689,3 +689,27 @@ def test_readability_works_offline_without_downloads():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "9.96"
+
+
+def test_a_nearly_empty_last_page_is_a_warning_most_of_all_before_a_notes_page():
+    from leaflet.checks.layout import check_layout
+    from leaflet.core.page import LayoutReport, PageFill
+
+    def report(*fills: float, notes: int = 0) -> LayoutReport:
+        return LayoutReport([PageFill(n, fill, 700.0) for n, fill in enumerate(fills, start=1)], [], notes)
+
+    def said(found) -> list[str]:
+        return [finding.diagnostic.format() for finding in found]
+
+    assert said(check_layout("patient", False, report(0.9, 0.95, 0.15), "k.yaml")) == [
+        "k.yaml: warning: patient version: the last page, page 3, is only 15% full; shorter by that much, the leaflet "
+        "would save that page; shorten the text a little, or make a picture smaller (width_mm)"
+    ]
+    before_notes = said(check_layout("patient", True, report(0.9, 0.28, notes=1), "k.yaml"))
+    assert before_notes == [
+        "k.yaml: warning: patient version (large print): the last page, page 2, is only 28% full; shorter by that "
+        "much, the leaflet would save that page and the Notes page after it; shorten the text a little, or make a "
+        "picture smaller (width_mm)"
+    ]
+    assert said(check_layout("patient", False, report(0.9, 0.28), "k.yaml")) == []  # no Notes page to save
+    assert said(check_layout("clinician", False, report(0.1), "k.yaml")) == []  # a one-page leaflet is one page

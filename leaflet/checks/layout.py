@@ -8,8 +8,8 @@ at the content's own line, naming the page.
 
 from __future__ import annotations
 
-from ..core.errors import Diagnostic
-from ..core.page import LayoutReport
+from ..core.errors import Diagnostic, Location
+from ..core.page import LAST_PAGE_FILL, LAST_PAGE_FILL_BEFORE_NOTES, LayoutReport
 from .finding import Finding
 
 HINTS = {
@@ -19,13 +19,25 @@ HINTS = {
 }
 
 
-def check_layout(audience: str, large_print: bool, report: LayoutReport) -> list[Finding]:
-    """A warning for each page-layout rule the variant's layout could not keep."""
+def check_layout(audience: str, large_print: bool, report: LayoutReport, source: str = "") -> list[Finding]:
+    """A warning for each page-layout rule the variant's layout could not keep, and for a last page so little
+    used that a slightly shorter leaflet would take a page (and perhaps a Notes page) less."""
     version = f"{audience} version{' (large print)' if large_print else ''}"
-    return [
+    found = [
         Finding(
             "layout",
             Diagnostic("warning", f"{version}: {problem.message}", problem.location, hint=HINTS[problem.kind]),
         )
         for problem in report.problems
     ]
+    pages = report.pages
+    least = LAST_PAGE_FILL_BEFORE_NOTES if report.filler_pages else LAST_PAGE_FILL
+    if len(pages) > 1 and pages[-1].fill < least:
+        notes = " and the Notes page after it" if report.filler_pages else ""
+        message = (
+            f"{version}: the last page, page {pages[-1].page}, is only {pages[-1].fill:.0%} full; shorter by that "
+            f"much, the leaflet would save that page{notes}"
+        )
+        hint = "shorten the text a little, or make a picture smaller (width_mm)"
+        found.append(Finding("layout", Diagnostic("warning", message, Location(source) if source else None, hint=hint)))
+    return found

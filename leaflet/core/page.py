@@ -50,6 +50,8 @@ CAPTION_KEPT_LINES = 10  # a caption this long or shorter never parts from its p
 KEEP_LINES = 2  # lines kept together: after a heading, at either end of a paragraph or list, before a picture
 KEEP_WHOLE_SHARE = 1 / 3  # a box shorter than this share of the frame is never split
 MIN_FILL = 0.7  # a page before the last is at least this full, unless the next block cannot be split
+LAST_PAGE_FILL = 0.2  # a last page less full than this is paper that a slightly shorter leaflet would save
+LAST_PAGE_FILL_BEFORE_NOTES = 0.33  # the same where a Notes page follows: a sheet of paper, both sides
 NOTES_LINE_GAP = 2.0  # ruled lines on a "Notes" page, this many body sizes apart
 
 # Vertical space, in body sizes: enough to set blocks apart, and no more (a leaflet should not take a page more
