@@ -357,9 +357,10 @@ def _options_key(options: BuildOptions, settings: Settings, style: StyleResult) 
 # Outputs two leaflets would share.
 
 
-def _same_file(path: Path) -> str:
-    """Paths that name the same file on a case-insensitive file system, or in another Unicode normal form."""
-    return unicodedata.normalize("NFC", os.path.normcase(os.path.abspath(path))).casefold()
+def _same_file(path: Path | str) -> str:
+    """Paths that name the same file: through a symbolic link, on a case-insensitive file system, or in another
+    Unicode normal form."""
+    return unicodedata.normalize("NFC", os.path.normcase(os.path.realpath(path))).casefold()
 
 
 def _refuse_collisions(plans: list[_Plan], others: dict[str, tuple[str, str]]) -> None:
@@ -404,24 +405,38 @@ def _refuse_collisions(plans: list[_Plan], others: dict[str, tuple[str, str]]) -
             )
 
 
+def _run_inputs(plans: list[_Plan]) -> dict[str, Path]:
+    """The content, style and settings files a run reads, by _same_file()."""
+    inputs: dict[str, Path] = {}
+    for plan in plans:
+        for path in (plan.path, *plan.style_inputs, *([plan.style.path] if plan.style and plan.style.path else [])):
+            inputs.setdefault(_same_file(path), path)
+    return inputs
+
+
+def _run_files(out: Path) -> list[Path]:
+    """What a run writes in an output folder besides the leaflets' files: the manifest and the status index."""
+    from .library.manifest import MANIFEST_NAME
+
+    return [out / name for name in ("index.json", "index.html", MANIFEST_NAME)]
+
+
 def _refuse_writing_over_inputs(plans: list[_Plan]) -> None:
     """No output path of the run is one of its inputs (a content, style or library settings file): a content
     file called out/knee-patient.pdf, built into out/, would be replaced by its own PDF."""
-    inputs: dict[str, str] = {}
+    inputs = _run_inputs(plans)
     for plan in plans:
-        inputs[_same_file(plan.path)] = "the content file"
-        for path in (*plan.style_inputs, *([plan.style.path] if plan.style and plan.style.path else [])):
-            inputs.setdefault(_same_file(path), f"the input file {path}")
-    for plan in plans:
-        for target in plan.targets:
-            what = inputs.get(_same_file(target.path))
-            if what is None:
+        # Its own files, and the run's in its output folder: the status index and the manifest.
+        written = [target.path for target in plan.targets] + _run_files(plan.out)
+        for path in written:
+            at_risk = inputs.get(_same_file(path))
+            if at_risk is None:
                 continue
-            own = what == "the content file" and _same_file(target.path) == _same_file(plan.path)
+            what = "this very content file" if _same_file(at_risk) == _same_file(plan.path) else f"the input {at_risk}"
             plan.diagnostics.append(
                 Diagnostic(
                     "error",
-                    f"{target.path} would be written over {'this very content file' if own else what}",
+                    f"{path} would be written over {what}",
                     plan.id_at or Location(str(plan.path)),
                     "id",
                     "keep content and style files out of the output folder: move them, or choose another --out",
@@ -553,7 +568,22 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
     outcome.summary = summary(checked)
     if any(d.severity == "error" for d in glyphs):
         return  # a character no font can draw: nothing is written rather than an empty box in its place
-    outcome.images = sorted({block.path for block in blocks(leaflet) if isinstance(block, Image)})
+    pictures = [block for block in blocks(leaflet) if isinstance(block, Image)]
+    outcome.images = sorted({block.path for block in pictures})
+    targets = {_same_file(target.path) for target in job.targets}
+    over = [block for block in pictures if _same_file(block.path) in targets]
+    for block in over:  # a picture kept where one of the leaflet's own files goes would be replaced by it
+        outcome.diagnostics.append(
+            Diagnostic(
+                "error",
+                f"image '{Path(block.path).name}' is where this leaflet writes one of its own files, which would "
+                "replace it",
+                block.location,
+                hint="keep pictures out of the output folder, or choose another --out",
+            )
+        )
+    if over:
+        return
     review = leaflet.review
     outcome.review = {
         "last_reviewed": review.last_reviewed.isoformat(),
@@ -754,13 +784,17 @@ def build(
 
         run_in_order(_build_job, [job for _, job in jobs], options.jobs, finished, progressed)
     finally:
-        for manifest in manifests.values():
-            manifest.save()  # what was built is recorded, even after Ctrl-C
+        inputs = _run_inputs(plans)  # a manifest or index where an input is (refused above) is not written
+        unsafe = {out for out in manifests if any(_same_file(path) in inputs for path in _run_files(out))}
+        for out, manifest in manifests.items():
+            if out not in unsafe:
+                manifest.save()  # what was built is recorded, even after Ctrl-C
         _run_styles.clear()
         _variant_workers = 1
     files = [r for r in results if r is not None]
     result = BuildResult(files, list(run.settings.values()), problems)
-    result.indexes = _write_indexes(plans, files, manifests, options.today)
+    safe = {out: manifest for out, manifest in manifests.items() if out not in unsafe}
+    result.indexes = _write_indexes(plans, files, safe, options.today)
     return result
 
 

@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import build, pdf_text
+from leaflet.cli import main
 from leaflet.core.citations import doi_link, vancouver
 from leaflet.core.model import Reference
 from leaflet.reading.style import builtin_font_path
@@ -346,3 +347,36 @@ def test_every_text_at_its_longest_builds(tmp_path):
     )
     assert build(tmp_path / "out", "--audience", "clinician", content=content, style=style) == 0
     assert len(PdfReader(tmp_path / "out" / "demo-clinician.pdf").pages) > 30
+
+
+def test_no_output_is_written_over_an_input_through_a_link_an_index_or_a_picture(tmp_path, capsys):
+    """The same file reached through a linked folder; the status index and manifest a library run writes; a
+    picture kept where the leaflet writes a file of its own."""
+    body = HEAD + "sections:\n  - heading: H\n    blocks: [{paragraph: Text.}]\n"
+    real = tmp_path / "real"
+    real.mkdir()
+    content = write(real / "demo-patient.pdf", body)
+    (tmp_path / "link").symlink_to("real")
+    assert build(tmp_path / "link", "--format", "standard", content=content) == 1
+    assert "would be written over this very content file" in capsys.readouterr().err
+    assert content.read_text("utf-8") == body
+
+    library = tmp_path / "lib"
+    (library / "out").mkdir(parents=True)
+    write(library / "leaflets.yaml", "output: {folder: out, layout: flat}\n")
+    index = write(library / "out" / "index.json", body)
+    assert main(["build", str(index)]) == 1
+    assert f"{index}:1:5: error: id: {index} would be written over this very content file" in capsys.readouterr().err
+    assert index.read_text("utf-8") == body and not (library / "out" / ".leaflet-manifest.json").exists()
+
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    Image.new("RGB", (60, 40), (0, 90, 180)).save(pictures / "demo-patient.html", "PNG")
+    shown = write(
+        pictures / "demo.yaml",
+        HEAD + "sections:\n  - heading: H\n    blocks:\n      - image: {file: demo-patient.html, alt: A picture}\n",
+    )
+    assert build(pictures, "--format", "standard", "--format", "html", content=shown) == 1
+    err = capsys.readouterr().err
+    assert f"{shown}:8:9: error: image 'demo-patient.html' is where this leaflet writes one of its own files" in err
+    assert Image.open(pictures / "demo-patient.html").format == "PNG"

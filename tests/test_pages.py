@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ctypes
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -522,9 +524,25 @@ def test_the_layout_check_names_the_page_and_the_content_line(tmp_path, capsys):
 def test_rows_measured_for_the_page_before_lay_out_as_measuring_everything_again(tmp_path, monkeypatch):
     """What is left after a page break reuses the rows measured for that page (a long story or box would
     otherwise cost its length on every page): the PDFs are the same bytes as when all is measured afresh."""
+    from PIL import Image
+
     from leaflet.pdf import flowables, pagination
 
+    Image.new("RGB", (600, 400), (0, 90, 180)).save(tmp_path / "knee.png")
     steps = [f"Step {i}, with a longer line about what to do and when to stop." for i in range(80)]
+    # A long paragraph, a one-line one, then a picture: the picture keeps the two lines before it, reaching back
+    # past the one-line paragraph into the long one, whatever page that ends up on.
+    walking = [
+        {
+            "heading": f"Walking {n}",
+            "blocks": [{"paragraph": "Rest, then walk a little more each day. " * n}, {"paragraph": "Short line."}],
+        }
+        for n in (96, 100, 104)
+    ]
+
+    def knee() -> dict:  # a new one each time: the same dictionary twice would be written as a YAML alias
+        return {"heading": "The knee", "blocks": [{"image": {"file": "knee.png", "alt": "A knee", "width_mm": 160}}]}
+
     leaflet = {
         "id": "long",
         "title": "Long",
@@ -543,6 +561,7 @@ def test_rows_measured_for_the_page_before_lay_out_as_measuring_everything_again
                 {"heading": f"Part {i}", "blocks": [{"paragraph": "Rest, then walk a little more. " * 9}]}
                 for i in range(40)
             ),
+            *(part for section in walking for part in (section, knee())),
         ],
     }
     content = tmp_path / "long.yaml"
@@ -555,3 +574,68 @@ def test_rows_measured_for_the_page_before_lay_out_as_measuring_everything_again
     assert len(PdfReader(tmp_path / "reused" / names[0]).pages) > 8
     for name in names:
         assert (tmp_path / "reused" / name).read_bytes() == (tmp_path / "afresh" / name).read_bytes()
+
+
+@pytest.mark.parametrize("case", ["break-in-a-box", "long-caption-after-a-break", "kept-section-ending-in-a-picture"])
+def test_page_rules_that_meet_at_a_page_end_still_lay_out(tmp_path, case):
+    """Rules that fall together at the foot of a page: a page break asked for inside a box (it was asked again
+    after every "(continued)", for ever), a caption longer than a page after a forced break, a kept-together
+    section whose picture the layout would have shrunk."""
+    from PIL import Image
+
+    Image.new("RGB", (600, 1200), (0, 90, 180)).save(tmp_path / "tall.png")
+    Image.new("RGB", (1200, 600), (0, 90, 180)).save(tmp_path / "wide.png")
+    walk = "Rest, then walk a little more each day. "
+    sections = {
+        "break-in-a-box": [
+            {
+                "heading": "Walking",
+                "blocks": [
+                    {"paragraph": walk * 30},
+                    {
+                        "callout": {
+                            "title": "Your exercise record",
+                            "blocks": [
+                                {"paragraph": "Tick each time.", "page_break": "before"},
+                                {"paragraph": "Then rest.", "page_break": "before"},
+                            ],
+                        }
+                    },
+                ],
+            }
+        ],
+        "long-caption-after-a-break": [
+            {"heading": "Walking", "blocks": [{"paragraph": walk}]},
+            {
+                "heading": " ".join(["Exercise"] * 20),
+                "page_break": "before",
+                "blocks": [
+                    {"paragraph": "walk " * 12},
+                    {"image": {"file": "tall.png", "alt": "A stretch", "caption": "Hold it, then rest. " * 40}},
+                ],
+            },
+        ],
+        "kept-section-ending-in-a-picture": [
+            *({"heading": f"Walking {n}", "blocks": [{"paragraph": walk * n}]} for n in range(60, 82, 3)),
+            {
+                "heading": "The knee",
+                "keep_together": True,
+                "blocks": [{"paragraph": walk}, {"image": {"file": "wide.png", "alt": "A knee", "width_mm": 160}}],
+            },
+        ],
+    }[case]
+    leaflet = {
+        "id": "rules",
+        "title": "Rules",
+        "language": "en-GB",
+        "review": {"last_reviewed": "2024-01-10", "next_review": "2026-01-10", "version": 1},
+        "sections": sections,
+    }
+    content = tmp_path / "rules.yaml"
+    content.write_text(yaml.safe_dump(leaflet, sort_keys=False), "utf-8")
+    command = [sys.executable, "-m", "leaflet", "build", str(content), "--out", str(tmp_path / "out")]
+    command += ["--format", "standard", "--format", "large-print", "--format", "a5", "--audience", "patient"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    for pdf in (tmp_path / "out").glob("*.pdf"):
+        assert len(PdfReader(pdf).pages) < 60  # a page break asked for again and again made pages for ever

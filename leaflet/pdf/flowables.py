@@ -367,9 +367,12 @@ class FigureBlock(Placed, Flowable):
         return [Row(self.picture.drawHeight + PICTURE_GAP, keep=True, shrink=shrink), *caption]
 
     def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
-        assert self.caption is not None and count > 1  # only a long caption is split (rows above)
-        head, tail = self.caption.split_rows(width, count - 1)
-        assert isinstance(head, TaggedParagraph)
+        assert self.caption is not None  # only a long caption is split (rows above)
+        if count > 1:
+            head, tail = self.caption.split_rows(width, count - 1)
+            assert isinstance(head, TaggedParagraph)
+        else:  # a page with no better place to end: the picture on it, all its caption on the next
+            head, tail = None, self.caption
         first = FigureBlock(self.picture, head, 1.0, 0.0)
         first.smallest, first.location, first.what = self.smallest, self.location, self.what
         tail.spaceAfter = self.spaceAfter
@@ -460,6 +463,9 @@ class Panel(Placed, Flowable):
             tail = [self.continued_title, *tail]
             title = self.continued_title
             prepended = 1
+        if prepended and len(tail) > 1 and getattr(tail[1], "page_break_before", False):
+            # The break it asked for is this one: kept, it would fall after "(continued)" again on every page.
+            tail[1].page_break_before = False
         rest = self._with(tail, title)
         rest.known = known_rest(inner, stacked, count, prepended)
         return self._with(head, self.title), rest

@@ -483,6 +483,10 @@ class Layout:
         content: list[Flowable] = [title, *self.blocks(block.blocks, box, heading_level + 1)]
         panel = self.panel(content, block.tone, block.tone, title, block.title.plain())
         panel.spaceAfter = self.styles.body.spaceAfter
+        if len(content) > 1 and getattr(content[1], "page_break_before", False):
+            # A page break before the box's first block is one before the box: never its title alone on a page.
+            content[1].page_break_before = False
+            panel.page_break_before = True
         return panel
 
     def image(self, block: Image, parent: StructNode) -> Flowable:

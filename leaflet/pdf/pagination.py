@@ -146,7 +146,9 @@ def stack_rest(
     if known is None or known.width != width or len(rest) <= known.fresh:
         stacked = stack(rest, width, glue)
         return stacked if prepare is None else Stacked([prepare(row) for row in stacked.rows], stacked.owners)
-    fresh = stack(rest[: known.fresh + 1], width, glue)
+    # Stacked afresh up to two children further: the next one's first rows, and the one after it, whose
+    # keep_with_previous (pictures: KEEP_LINES rows) may reach back past a one-row child into the fresh rows.
+    fresh = stack(rest[: known.fresh + 2], width, glue)
     cut = fresh.owners.index(known.fresh)
     rows = fresh.rows[:cut] if prepare is None else [prepare(row) for row in fresh.rows[:cut]]
     start = bisect_left(known.stacked.owners, known.child)
@@ -275,7 +277,8 @@ class Group(Stack):
     what = ""
 
     def rows(self, width: float) -> list[Row]:
-        return stack(self.children, width).rows
+        # A picture inside is not scaled down to fit a page (a group has no shrunk()): its rows stay as they are.
+        return [row._replace(shrink=0.0) for row in stack(self.children, width).rows]
 
     def split_rows(self, width: float, count: int) -> tuple[Flowable, Flowable]:
         head, tail = split_stack(self.children, width, stack(self.children, width), count)
