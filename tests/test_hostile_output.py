@@ -225,7 +225,7 @@ def test_a_content_or_style_file_where_an_output_goes_is_never_written_over(tmp_
     style = write(out / "demo-clinician.html", "organisation: Riverside Clinic\n")
     other = write(tmp_path / "content.yaml", HEAD + "sections:\n  - heading: H\n    blocks: [{paragraph: Text.}]\n")
     assert build(out, content=other, style=style) == 1
-    assert f"would be written over the input file {style}" in capsys.readouterr().err
+    assert f"would be written over the input {style}" in capsys.readouterr().err
     assert style.read_text("utf-8") == "organisation: Riverside Clinic\n"
     assert sorted(p.name for p in out.iterdir()) == ["demo-clinician.html", "demo-patient.pdf"]
 
