@@ -332,14 +332,26 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
             print(line, file=sys.stderr)
 
 
+def _audiences(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """--audience: one audience, or None for every audience of each leaflet."""
+    return None if args.audience == "all" else (args.audience,)
+
+
+def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """--format, repeated: the formats asked for (all of them for 'all'), or None for the style's choice."""
+    if not args.format:
+        return None
+    return FORMATS if "all" in args.format else tuple(args.format)
+
+
 def _build(args: argparse.Namespace) -> int:
     from .core.errors import printable
     from .pipeline import BuildOptions, build
 
     options = BuildOptions(
         today=args.today,
-        audiences=None if args.audience == "all" else (args.audience,),
-        formats=FORMATS if args.format and "all" in args.format else tuple(args.format) if args.format else None,
+        audiences=_audiences(args),
+        formats=_formats(args),
         style=args.style,
         out=args.out,
         strict=args.strict,
@@ -508,17 +520,16 @@ def _watch(args: argparse.Namespace) -> int:
     from .authoring.watch import Round, Server, Watch, relative
     from .pipeline import BuildOptions
 
-    formats = FORMATS if args.format and "all" in args.format else tuple(args.format) if args.format else None
     options = BuildOptions(
         today=args.today,
-        audiences=None if args.audience == "all" else (args.audience,),
-        formats=formats,
+        audiences=_audiences(args),
+        formats=_formats(args),
         style=args.style,
         out=args.out,
         jobs=1,  # one process: the build shares it with the watcher's and the server's threads
     )
     server = None
-    if not args.no_serve and (formats is None or "html" in formats):
+    if not args.no_serve and (options.formats is None or "html" in options.formats):
         try:
             server = Server(args.port)
         except OSError as error:

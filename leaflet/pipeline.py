@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
-from .core.errors import Diagnostic, LeafletError, Location, Report
+from .core.errors import Diagnostic, LeafletError, Location, Report, in_file_order
 from .core.theme import ReviewRules, Theme
 from .core.variant import FORMAT_SPECS, FORMATS, prepare, review_notice
 from .reading.content import DEFAULT_AUDIENCES, audience_names, load_leaflet
@@ -187,6 +187,11 @@ class _Plan:
     @property
     def path(self) -> Path:
         return self.content.path
+
+    @property
+    def inputs(self) -> list[Path]:
+        """The files it reads before its content is read: the content, the files that chose its style, the style."""
+        return [self.path, *self.style_inputs, *([self.style.path] if self.style and self.style.path else [])]
 
 
 class _Run:
@@ -409,7 +414,7 @@ def _run_inputs(plans: list[_Plan]) -> dict[str, Path]:
     """The content, style and settings files a run reads, by _same_file()."""
     inputs: dict[str, Path] = {}
     for plan in plans:
-        for path in (plan.path, *plan.style_inputs, *([plan.style.path] if plan.style and plan.style.path else [])):
+        for path in plan.inputs:
             inputs.setdefault(_same_file(path), path)
     return inputs
 
@@ -421,10 +426,9 @@ def _run_files(out: Path) -> list[Path]:
     return [out / name for name in ("index.json", "index.html", MANIFEST_NAME)]
 
 
-def _refuse_writing_over_inputs(plans: list[_Plan]) -> None:
+def _refuse_writing_over_inputs(plans: list[_Plan], inputs: dict[str, Path]) -> None:
     """No output path of the run is one of its inputs (a content, style or library settings file): a content
     file called out/knee-patient.pdf, built into out/, would be replaced by its own PDF."""
-    inputs = _run_inputs(plans)
     for plan in plans:
         # Its own files, and the run's in its output folder: the status index and the manifest.
         written = [target.path for target in plan.targets] + _run_files(plan.out)
@@ -564,7 +568,7 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
     )  # fmt: skip
     glyphs = [f.diagnostic for f in checked.findings if f.check == "glyphs"]
     outcome.diagnostics += [f.diagnostic for f in checked.findings if f.check != "glyphs"]
-    outcome.diagnostics += sorted(loaded.diagnostics + glyphs, key=_position)
+    outcome.diagnostics += sorted(loaded.diagnostics + glyphs, key=in_file_order)
     outcome.summary = summary(checked)
     if any(d.severity == "error" for d in glyphs):
         return  # a character no font can draw: nothing is written rather than an empty box in its place
@@ -637,7 +641,12 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
             siblings = [
                 Sibling(a, f, file_name(leaflet.id, a, f)) for a, f in links if (a, f) != (target.audience, "html")
             ]
-            variant = prepare(leaflet, target.audience, theme, "html", notice)
+            # The page reads what the standard PDF's variant holds: the one made for it, if it was made.
+            made = [v for v in variants if v.audience == target.audience and v.format == "standard"]
+            if made:
+                variant = replace(made[0], format="html")
+            else:
+                variant = prepare(leaflet, target.audience, theme, "html", notice)
             try:
                 page = render_page(variant, theme, fonts, target.path, siblings)
             except LeafletError as error:
@@ -695,10 +704,6 @@ def _location(where: Location | None) -> list[Any] | None:
     return [where.file, where.line, where.column] if where else None
 
 
-def _position(diagnostic: Diagnostic) -> tuple[int, int]:
-    return (diagnostic.location.line, diagnostic.location.column) if diagnostic.location else (0, 0)
-
-
 def read_text(path: Path) -> str | None:
     """The content file's text, to place findings on their exact line and column; None if unreadable."""
     from .reading.files import MAX_YAML_BYTES, InputError, read_input
@@ -738,7 +743,8 @@ def build(
             if plan.targets and not plan.diagnostics:
                 plan.current = _current(plan, manifests[plan.out], hashes, options.today)
     _refuse_collisions(plans, _built_elsewhere(plans, manifests, hashes))
-    _refuse_writing_over_inputs(plans)
+    inputs = _run_inputs(plans)
+    _refuse_writing_over_inputs(plans, inputs)
     results: list[FileResult | None] = [None] * len(plans)
     jobs: list[tuple[int, _Job]] = []
     for index, plan in enumerate(plans):
@@ -784,7 +790,7 @@ def build(
 
         run_in_order(_build_job, [job for _, job in jobs], options.jobs, finished, progressed)
     finally:
-        inputs = _run_inputs(plans)  # a manifest or index where an input is (refused above) is not written
+        # A manifest or index where an input is (refused above) is not written.
         unsafe = {out for out in manifests if any(_same_file(path) in inputs for path in _run_files(out))}
         for out, manifest in manifests.items():
             if out not in unsafe:
@@ -801,7 +807,7 @@ def build(
 def _unstyled(plan: _Plan, today: date) -> FileResult:
     """A file that could not be read, or has no usable style: nothing is built, but every mistake is reported."""
     result = FileResult(plan.path, None, diagnostics=list(plan.diagnostics))
-    result.inputs = [plan.path, *plan.style_inputs, *([plan.style.path] if plan.style and plan.style.path else [])]
+    result.inputs = plan.inputs
     if plan.source is not None:  # the style was the problem: the content may have mistakes of its own too
         try:
             leaflet, loaded = load_leaflet(plan.path, source=plan.source)
@@ -810,7 +816,7 @@ def _unstyled(plan: _Plan, today: date) -> FileResult:
         else:
             result.diagnostics += loaded.diagnostics
             result.summary = _summary_unchecked(leaflet, StyleResult(None), today)
-    result.diagnostics.sort(key=_position)
+    result.diagnostics.sort(key=in_file_order)
     return result
 
 
@@ -901,7 +907,7 @@ def _replay(plan: _Plan, today: date) -> FileResult:
         Written(plan.out / o["path"], o["format"], o["audience"], o["bytes"], o["pages"]) for o in entry["outputs"]
     ]
     summary = dict(entry["summary"])
-    return FileResult(plan.path, style, written, sorted(said, key=_position), unchanged=True, summary=summary)
+    return FileResult(plan.path, style, written, sorted(said, key=in_file_order), unchanged=True, summary=summary)
 
 
 def _result(plan: _Plan, outcome: _Outcome, manifest: Manifest, hashes: Hashes) -> FileResult:

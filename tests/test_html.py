@@ -191,9 +191,9 @@ def test_qr_code_and_its_address(pages):
 def test_qr_code_decodes_to_the_address(pages, tmp_path):
     import zxingcpp
 
-    from leaflet.html.qr import qr_modules
+    from leaflet.reading.qr import qr_matrix
 
-    modules = qr_modules("https://www.example.org/leaflets/sacroiliac-joint-pain")
+    modules = qr_matrix("https://www.example.org/leaflets/sacroiliac-joint-pain")
     size = len(modules) + 8
     image = Image.new("L", (size, size), 255)
     for row, cells in enumerate(modules):

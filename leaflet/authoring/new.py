@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import LeafletError
-from ..pipeline import ID_PATTERN
 
 TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "content.schema.json"
@@ -52,7 +51,6 @@ class Created:
     pictures: list[Path] = field(default_factory=list)
     style: Path | None = None  # the style the content names
     style_written: bool = False  # False: an existing style, named but not changed
-    review_years: int = 3
 
 
 def template_list() -> str:
@@ -94,13 +92,15 @@ def create(target: str | None, template: str | None, style: Path | None, today: 
         style.parent.mkdir(parents=True, exist_ok=True)
         _write_new(style, STYLE_TEMPLATE.read_bytes())
     _write_new(content, text.encode("utf-8"))
-    return Created(content, template, pictures, style, style_written, years)
+    return Created(content, template, pictures, style, style_written)
 
 
 def _content_path(target: str) -> Path:
     path = Path(target)
     if path.suffix.lower() not in (".yaml", ".yml"):
         path = path.with_name(path.name + ".yaml")
+    from ..pipeline import ID_PATTERN
+
     if not ID_PATTERN.fullmatch(path.stem):
         raise NewError(
             f"'{path.stem}' cannot be a leaflet id: use up to 64 letters, digits, '.', '_' or '-', starting with "

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..core.page import CLEAR_PRINT_MINIMUM, NOTICE_COLOURS, type_scale
-from ..core.theme import AudienceStyle, Theme, contrast_ratio, hex_rgb, tint
+from ..core.theme import AA_NORMAL, TONES, AudienceStyle, Theme, contrast_ratio, hex_rgb, tint
 
-AA_NORMAL = 4.5  # WCAG 2.1 SC 1.4.3
 AA_LARGE = 3.0  # large text: 18 pt and over, or 14 pt bold and over
-TONES = ("info", "warning", "urgent")
 
 
 class ColourPair(NamedTuple):

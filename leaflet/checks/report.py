@@ -245,11 +245,10 @@ def json_report(checked: CheckResult, today: date, sort: str = "file") -> str:
     """The findings, reading figures and summary of each leaflet (sorted by file, or by next review date)."""
     style_findings = [f for _, found in checked.styles for f in found]
     rows = sort_rows([{**summary(r), "result": r} for r in checked.leaflets], sort)
-    results = [row["result"] for row in rows]
     leaflets = []
-    for result in results:
+    for about in rows:
+        result = about["result"]
         leaflet = result.leaflet
-        about = summary(result)
         leaflets.append(
             {
                 "file": result.file,
@@ -279,7 +278,7 @@ def json_report(checked: CheckResult, today: date, sort: str = "file") -> str:
             {"file": name, "findings": [_finding(f) for f in sort_findings(found)]} for name, found in checked.styles
         ],
         "leaflets": leaflets,
-        "errors": sum(r.errors for r in results) + style_errors,
-        "warnings": sum(r.warnings for r in results) + len(style_findings) - style_errors,
+        "errors": sum(r.errors for r in checked.leaflets) + style_errors,
+        "warnings": sum(r.warnings for r in checked.leaflets) + len(style_findings) - style_errors,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

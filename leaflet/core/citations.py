@@ -20,9 +20,14 @@ def citation_order(content: Leaflet) -> list[str]:
     return list(dict.fromkeys(key for text in texts(content) for key in citation_keys(text.inlines)))
 
 
+def cited_numbers(keys: tuple[str, ...], numbers: dict[str, int]) -> list[int]:
+    """The reference numbers a citation of keys points to, in order, each once."""
+    return sorted({numbers[k] for k in keys if k in numbers})
+
+
 def citation_label(keys: tuple[str, ...], numbers: dict[str, int]) -> str:
     """[1], [1,2] or [1-3]: numbers sorted, runs of three or more joined with a dash."""
-    values = sorted({numbers[k] for k in keys if k in numbers})
+    values = cited_numbers(keys, numbers)
     groups: list[list[int]] = []
     for value in values:
         if groups and value == groups[-1][-1] + 1:

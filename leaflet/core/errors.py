@@ -51,6 +51,12 @@ EXAMPLE_INDENT = " " * 6
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def in_file_order(diagnostic: Diagnostic) -> tuple[int, int]:
+    """A sort key: where in its file a diagnostic is (line, column); one with no place comes first."""
+    where = diagnostic.location
+    return (where.line, where.column) if where else (0, 0)
+
+
 def printable(text: str) -> str:
     """text with every invisible character but spaces written as an escape: a line break as '\\n', a control
     or format character as '\\x00' or '\\u200b', a byte of a file name that is not UTF-8 as '\\udcff'."""

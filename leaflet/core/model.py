@@ -325,6 +325,11 @@ def _items(items: tuple[ListItem, ...], top: Section | None, kind: str) -> Itera
         yield from _items(item.items, top, kind)
 
 
+def all_items(items: tuple[ListItem, ...]) -> list[ListItem]:
+    """These list items and every item below them, in reading order."""
+    return [visit.item for visit in _items(items, None, "") if isinstance(visit.item, ListItem)]
+
+
 def texts(leaflet: Leaflet) -> Iterator[RichText]:
     """Every text the content prints, in reading order (see walk)."""
     return (visit.text for visit in walk(leaflet) if visit.text is not None)

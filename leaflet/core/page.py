@@ -149,11 +149,6 @@ class PageDesign:
     def strip_height(self) -> float:
         return self.paper.strip_height * self.scale
 
-    @property
-    def page_box(self) -> Box:
-        """The page as the reader holds it: the trim box, or the whole sheet."""
-        return self.trim or Box(0, 0, self.width, self.height)
-
     def scaled(self, length: float) -> float:
         return length * self.scale
 

@@ -8,6 +8,8 @@ from typing import NamedTuple
 from .errors import Location
 
 TINT_STRENGTH = 0.1  # box backgrounds: 10% of the tone's colour on white
+TONES = ("info", "warning", "urgent")  # the boxes' tones, each a colour of the theme
+AA_NORMAL = 4.5  # WCAG 2.1 SC 1.4.3: the least contrast of normal text on its background
 
 
 def tint(hex_colour: str) -> tuple[float, float, float]:

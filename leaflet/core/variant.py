@@ -36,7 +36,6 @@ FORMAT_SPECS = {
     "html": Format("", extension="html"),
 }
 FORMATS = tuple(FORMAT_SPECS)  # in the order a build makes them: every PDF before the web page that links to them
-PRINT_FILES = ("booklet", "print")  # for printing only: the tagged reading copies are what is emailed
 
 
 @dataclass

@@ -32,7 +32,7 @@ def bare_address(url: str) -> str:
 
 def link_description(href: str, text: str) -> str:
     """What a link does, for screen readers (a PDF link annotation's /Contents)."""
-    text = " ".join(text.split())
+    text = one_line(text)
     if href.startswith("mailto:"):
         return f"Email {href[len('mailto:') :]}"
     if href.startswith("tel:"):

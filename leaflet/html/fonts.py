@@ -33,7 +33,6 @@ class FontFace:
     family: str
     weight: str  # a CSS font-weight: "400", "700", or "100 900" for a variable font
     src: str  # a data: URL
-    size: int  # bytes of the WOFF2 file
 
 
 def font_faces(fonts: FontSet, text: str, theme: Theme) -> list[FontFace]:
@@ -67,7 +66,7 @@ def _cut(path: str, characters: frozenset[str], theme: Theme, role: str) -> byte
 
 
 def _face(family: str, weight: str, data: bytes) -> FontFace:
-    return FontFace(family, weight, f"data:font/woff2;base64,{base64.b64encode(data).decode('ascii')}", len(data))
+    return FontFace(family, weight, f"data:font/woff2;base64,{base64.b64encode(data).decode('ascii')}")
 
 
 @cache

@@ -21,7 +21,6 @@ class Picture:
     src: str  # a data: URL
     width: int  # CSS px it is shown at, at most (the page can make it narrower)
     height: int
-    size: int  # bytes of the image file embedded
 
 
 def css_width(width_mm: float | None, column_px: int) -> int:
@@ -55,7 +54,7 @@ def embedded(
             scaled = _scaled(image, (wanted, max(1, round(height * wanted / width))), kind)
             data = scaled if len(scaled) < len(original) else original
     src = f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
-    return Picture(src, shown_width, shown_height, len(data))
+    return Picture(src, shown_width, shown_height)
 
 
 def _scaled(image, size: tuple[int, int], kind: str) -> bytes:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from ..core.page import NOTICE_COLOURS
-from ..core.theme import contrast_ratio, hex_rgb, tint
+from ..core.theme import AA_NORMAL, TONES, contrast_ratio, hex_rgb, tint
 
 RGB = tuple[float, float, float]
 
-TONES = ("info", "warning", "urgent")
-AA_TEXT = 4.5  # WCAG 1.4.3, normal text: every coloured text below is held to it, whatever its size
 FOCUS = "#FFEB3B"  # keyboard focus: the theme's text colour on yellow, as on NHS and GOV.UK pages
 
 # Dark mode: a near-black page and light text; boxes are the tone's colour faintly over the page, and each
@@ -32,12 +30,13 @@ def _mix(colour: RGB, other: RGB, amount: float) -> RGB:
     )
 
 
-def _readable_on(colour: RGB, backgrounds: list[RGB], ratio: float = AA_TEXT) -> RGB:
-    """colour, mixed with white in small steps until it reaches ratio on every background."""
+def _readable_on(colour: RGB, backgrounds: list[RGB]) -> RGB:
+    """colour, mixed with white in small steps until it reaches AA_NORMAL on every background: every coloured text
+    on the page is held to it, whatever its size."""
     white = (1.0, 1.0, 1.0)
     amount = 0.0
     candidate = colour
-    while amount < 1 and min(contrast_ratio(candidate, b) for b in backgrounds) < ratio:
+    while amount < 1 and min(contrast_ratio(candidate, b) for b in backgrounds) < AA_NORMAL:
         amount = min(1.0, amount + LIGHTEN_STEP)
         candidate = _mix(colour, white, amount)
     return candidate
@@ -82,7 +81,7 @@ def dark(colours: dict[str, str]) -> dict[str, str]:
     for name in ("heading", "link", "muted", "brand", *TONES):
         values[name] = _hex(_readable_on(hex_rgb(colours[name]), backgrounds))
     values["focus"] = FOCUS
-    values["focus-text"] = "#111417"
+    values["focus-text"] = DARK_PAGE
     return values
 
 

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
+from ..reading.qr import qr_matrix
+
 QUIET_ZONE = 2  # modules of light border, as in the PDF
-
-
-def qr_modules(url: str) -> list[list[bool]]:
-    """The QR matrix (True = dark) from ReportLab's encoder, at error correction level M like the PDF's code."""
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    count = code.getModuleCount()
-    return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
 
 
 def qr_path(url: str) -> tuple[int, str]:
     """The side of the code in modules (quiet zone included) and an SVG path of its dark modules, one horizontal
     run at a time: a few KB for a typical address."""
-    matrix = qr_modules(url)
+    matrix = qr_matrix(url)
     commands = []
     for row, cells in enumerate(matrix):
         col = 0

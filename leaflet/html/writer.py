@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..core.citations import citation_label, percent_encoded, vancouver
+from ..core.citations import citation_label, cited_numbers, percent_encoded, vancouver
 from ..core.dates import long_date, month_year
 from ..core.model import (
     MAX_LIST_DEPTH,
@@ -25,13 +25,13 @@ from ..core.model import (
     LineBreak,
     Link,
     ListBlock,
-    ListItem,
     Paragraph,
     Reference,
     RichText,
     Section,
     Strong,
     Text,
+    all_items,
 )
 from ..core.outputs import replacing
 from ..core.page import BOX_TITLE_LEADING, HEADING_LEADING, LEADING, SMALL_LEADING, type_scale
@@ -136,7 +136,7 @@ class _Renderer:
 
     def citation(self, item: Citation, before: list[str]) -> str:
         numbers = self.variant.numbers
-        cited = sorted({numbers[k] for k in item.keys if k in numbers})
+        cited = cited_numbers(item.keys, numbers)
         if not cited:
             return ""
         label = citation_label(item.keys, numbers)
@@ -173,14 +173,8 @@ class _Renderer:
         """The heading level of a section depth deep (0: the leaflet's sections, h2; the title is h1)."""
         return min(depth + 2, 6)
 
-    @staticmethod
-    def flat(items: tuple[ListItem, ...]) -> list[ListItem]:
-        """Every item below these, in reading order: list levels past the deepest are shown at it, as in print."""
-        out: list[ListItem] = []
-        for item in items:
-            out.append(item)
-            out += _Renderer.flat(item.items)
-        return out
+    # Every item below these, in reading order: list levels past the deepest are shown at it, as in print.
+    flat = staticmethod(all_items)
 
     def picture(self, block: Image) -> Picture:
         return embedded(block.path, css_width(block.width_mm, self.column_px), where=block.location)
@@ -213,7 +207,9 @@ class _Renderer:
         return Markup("".join(out))
 
 
-def _environment() -> Environment:
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment, made once per process: autoescaping on, templates from the package."""
     from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
     class KeptTemplates(FileSystemBytecodeCache):
@@ -253,17 +249,6 @@ def _environment() -> Environment:
         contact=lambda block: isinstance(block, ContactBlock),
     )
     return environment
-
-
-_ENVIRONMENT: Environment | None = None
-
-
-def environment() -> Environment:
-    """The Jinja2 environment, made once per process: autoescaping on, templates from the package."""
-    global _ENVIRONMENT
-    if _ENVIRONMENT is None:
-        _ENVIRONMENT = _environment()
-    return _ENVIRONMENT
 
 
 def _versions(variant: Variant, theme: Theme, siblings: list[Sibling]) -> list[_Version]:

@@ -9,7 +9,6 @@ and lists leaflets that failed to build first, then those past their review date
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from datetime import date
 from html import escape
@@ -261,6 +260,4 @@ def _output_link(output: dict[str, Any]) -> str:
 
 def source_name(content: Path, library: Library | None) -> str:
     """How the index names a content file: its path within its library."""
-    if library is None:
-        return content.name
-    return Path(os.path.relpath(content.absolute(), library.root.absolute())).as_posix()
+    return content.name if library is None else file_key(content, library.root)

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..core.errors import Location
 from ..core.page import BOX_BAR, BOX_PADDING, CAPTION_KEPT_LINES, KEEP_LINES, PICTURE_GAP
+from ..reading.qr import qr_matrix
 from .pagination import TALL, Known, Row, Stack, Stacked, kept, known_rest, line_rows, split_stack, stack_rest
 from .reportlab_internals import has_lines, whole_paragraph_link
 from .tagging import StructNode, TaggedText, artifact, content, first_drawing, tagger
@@ -499,18 +500,6 @@ class Panel(Placed, Flowable):
             canvas.rect(0, 0, self.bar_width, self.height, stroke=0, fill=1)
             canvas.restoreState()
         self._stack.drawOn(canvas, self.bar_width + self.padding, self.padding)
-
-
-@lru_cache(maxsize=32)
-def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code of url (True = dark), from ReportLab's own encoder; made once for every variant of a leaflet."""
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    count = code.getModuleCount()
-    return tuple(tuple(bool(code.isDark(row, col)) for col in range(count)) for row in range(count))
 
 
 class QRBlock(Placed, Flowable):

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from ..core.citations import citation_label, percent_encoded, vancouver
+from ..core.citations import citation_label, cited_numbers, percent_encoded, vancouver
 from ..core.errors import Location
 from ..core.model import (
     ANYWHERE,
@@ -32,6 +32,7 @@ from ..core.model import (
     Section,
     Strong,
     Text,
+    all_items,
     plain_text,
 )
 from ..core.model import (
@@ -64,6 +65,7 @@ from ..core.wording import (
     contact_lines,
     glossary_term,
     link_description,
+    one_line,
     online_text,
     qr_description,
 )
@@ -188,15 +190,6 @@ ROMAN: tuple[tuple[str, int], ...] = (("m", 1000), ("cm", 900), ("d", 500), ("cd
 ROMAN += (("l", 50), ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
 
 
-def _flat(items: tuple[ListItem, ...]) -> list[ListItem]:
-    """Every item below these, in reading order."""
-    out: list[ListItem] = []
-    for item in items:
-        out.append(item)
-        out += _flat(item.items)
-    return out
-
-
 def list_label(numbering: str, number: int) -> str:
     """The label of the number-th item of a numbered list: 3., c. or iii."""
     if numbering == "LowerAlpha":
@@ -216,7 +209,7 @@ def list_label(numbering: str, number: int) -> str:
 
 def quoted(text: str, limit: int = 50) -> str:
     """Text for a layout finding: "the first words..." of a block."""
-    text = " ".join(text.split())
+    text = one_line(text)
     return f"\u201c{text if len(text) <= limit else text[: limit - 3].rstrip() + '...'}\u201d"
 
 
@@ -280,7 +273,7 @@ class Layout:
             elif isinstance(item, Citation):
                 numbers = self.variant.numbers
                 label = citation_label(item.keys, numbers)
-                first = min(numbers[k] for k in item.keys if k in numbers)
+                first = cited_numbers(item.keys, numbers)[0]
                 if out and out[-1].endswith(" "):
                     out[-1] = out[-1].rstrip(" ")
                 links.append(citation_description(label))
@@ -298,6 +291,17 @@ class Layout:
         markup = self.markup(inlines, links)
         return TaggedParagraph(markup, style, node=parent.add(role), links=tuple(links))
 
+    def wording_heading(self, name: str, sect: StructNode) -> Heading:
+        """The heading of a section the leaflet adds in the style's words (references, notes, about this leaflet):
+        an H2 in sect, and a bookmark at the sections' level."""
+        return Heading(
+            paragraph_text(self.fonts, name),
+            self.styles.headings[0],
+            node=sect.add("H2"),
+            outline_title=name,
+            outline_level=1,
+        )
+
     def heading(self, text: RichText, style: ParagraphStyle, level: int, parent: StructNode) -> Heading:
         """level 0 is the title (H1, top of the outline); sections are 1 and deeper."""
         links: list[str] = []
@@ -307,7 +311,7 @@ class Layout:
             style,
             node=parent.add(f"H{level + 1}"),
             links=tuple(links),
-            outline_title=" ".join(text.plain().split()),
+            outline_title=one_line(text.plain()),
             outline_level=level,
         )
         heading.what = f"the heading {quoted(text.plain())}"
@@ -438,7 +442,7 @@ class Layout:
         deepest = depth + 1 >= MAX_LIST_DEPTH
         level = [(item, not deepest) for item in items]
         if deepest:  # deeper items join this level, in reading order
-            level = [(shown, False) for item in items for shown in (item, *_flat(item.items))]
+            level = [(shown, False) for item in items for shown in (item, *all_items(item.items))]
         labels = [list_label(numbering, n) if ordered else BULLETS[depth] for n in range(start, start + len(level))]
         font = self.fonts.bold if ordered else self.fonts.regular
         widest = max(stringWidth(label, font, size) for label in labels)
@@ -546,13 +550,7 @@ class Layout:
     def references(self, parent: StructNode) -> list[Flowable]:
         name = self.audience.references_heading
         sect = parent.add("Sect")
-        heading = Heading(
-            paragraph_text(self.fonts, name),
-            self.styles.headings[0],
-            node=sect.add("H2"),
-            outline_title=name,
-            outline_level=1,
-        )
+        heading = self.wording_heading(name, sect)
         references = self.variant.references
         placed(heading, references[0].location, f"the heading {quoted(name)}")
         node = sect.add("L", attributes={"O": "List", "ListNumbering": "Decimal"})
@@ -566,8 +564,9 @@ class Layout:
             links: list[str] = []
             text = f'<a name="ref-{number}"/>' + self.markup(vancouver(reference).inlines, links)
             paragraph = TaggedParagraph(text, style, node=entry.add("LBody"), links=tuple(links))
-            entries.append(ListEntry(paragraph, size * 2.2, f"{number}.", size * 0.2, label_style, label_node, 0.0))
-            entries[-1].spaceAfter = style.spaceAfter
+            indent, label_x = size * 2.2, size * 0.2
+            entry_item = ListEntry(paragraph, indent, f"{number}.", label_x, label_style, label_node, style.spaceAfter)
+            entries.append(entry_item)
         listed = ItemList(entries, space_after=self.styles.body.spaceAfter)
         return [heading, placed(listed, references[0].location, f"the list {quoted(name)}")]
 
@@ -589,14 +588,7 @@ class Layout:
                 paragraph_text(self.fonts, BLANK_PAGE), self.styles.body.clone("blank", textColor=self.colour("muted"))
             )
         name = self.audience.notes_heading
-        sect = self.root.add("Sect")
-        heading = Heading(
-            paragraph_text(self.fonts, name),
-            self.styles.headings[0],
-            node=sect.add("H2"),
-            outline_title=name,
-            outline_level=1,
-        )
+        heading = self.wording_heading(name, self.root.add("Sect"))
         return NotesPage(heading, self.styles.body.fontSize * NOTES_LINE_GAP, self.colour("muted"))
 
     # Colours.
@@ -625,15 +617,7 @@ def about_section(layout: Layout, parent: StructNode) -> list[Flowable]:
     sect = parent.add("Sect")
     flowables: list[Flowable] = []
     if not about.run_in:
-        flowables.append(
-            Heading(
-                paragraph_text(layout.fonts, about.heading),
-                layout.styles.headings[0],
-                node=sect.add("H2"),
-                outline_title=about.heading,
-                outline_level=1,
-            )
-        )
+        flowables.append(layout.wording_heading(about.heading, sect))
     first = line_style.clone("about-first", spaceBefore=body.fontSize * 0.5) if about.run_in else line_style
     flowables += [layout.para(line, first if i == 0 else line_style, sect) for i, line in enumerate(about.paragraphs)]
     if about.earlier:

@@ -18,7 +18,6 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..core.errors import LeafletError, Location
-from ..core.model import Leaflet
 from ..core.outputs import replacing
 from ..core.page import (
     BOX_TITLE_LEADING,
@@ -116,15 +115,8 @@ class _Pages:
     audience label and, once on the last page, the footer's title and review dates are real content.
     """
 
-    def __init__(
-        self,
-        leaflet: Leaflet,
-        theme: Theme,
-        fonts: FontSet,
-        variant: Variant,
-        root: StructNode,
-    ) -> None:
-        self.leaflet = leaflet
+    def __init__(self, theme: Theme, fonts: FontSet, variant: Variant, root: StructNode) -> None:
+        self.leaflet = variant.content
         self.theme = theme
         self.fonts = fonts
         self.audience = audience = variant.style
@@ -453,7 +445,7 @@ def _write(
     leaflet = variant.content
     audience = variant.style
     root = StructNode("Document")
-    pages = _Pages(leaflet, theme, fonts, variant, root)
+    pages = _Pages(theme, fonts, variant, root)
     page = pages.page
     width = page.text_width
     first_box, later_box = page.frames(pages.footer_height, pages.notice_room)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.dates import why_not_real
-from ..core.errors import Diagnostic, LeafletError, Location, Report
+from ..core.errors import LeafletError, Location, Report, in_file_order
 from ..core.model import (
     ANYWHERE,
     MAX_BOX_DEPTH,
@@ -64,15 +64,10 @@ def load_leaflet(
     invalid = invalid_paths(source, "content.schema.json", report)
     folders = [path.resolve().parent, *image_folders]
     leaflet = _Builder(source, report, folders, invalid).leaflet()
-    report.diagnostics.sort(key=_position)
+    report.diagnostics.sort(key=in_file_order)
     report.raise_if_errors()
     assert leaflet is not None  # only None when the schema found errors
     return leaflet, report
-
-
-def _position(diagnostic: Diagnostic) -> tuple[int, int]:
-    location = diagnostic.location
-    return (location.line, location.column) if location else (0, 0)
 
 
 LEAFLET_KEYS = frozenset(("id", "title", "review", "sections"))

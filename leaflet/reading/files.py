@@ -136,7 +136,7 @@ def _open_error(path: Path, error: OSError, what: str) -> InputError:
         if path.is_symlink():
             return InputError("is a symbolic link to a file that does not exist", "check where the link leads")
         near = nearest_name(path)
-        hint = f"did you mean '{path.with_name(near)}'?" if near else "check the path and spelling"
+        hint = did_you_mean(str(path), near) or "check the path and spelling"
         return InputError("not found", hint, "missing", near)
     if error.errno == errno.ELOOP:
         return InputError("is a symbolic link that leads round in a loop", LOOP_HINT)

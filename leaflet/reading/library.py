@@ -19,17 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import Diagnostic, LeafletError, Location, Report
+from ..core.errors import Diagnostic, LeafletError, Location, Report, in_file_order
 from .content import DEFAULT_AUDIENCES
 from .files import best_path
-from .loader import KeyPath, load_yaml
+from .loader import load_yaml
 from .schema import clean, invalid_paths
 from .style import meant_audience
 
 SETTINGS_FILE = "leaflets.yaml"
 STYLE_FOLDER = "styles"
 YAML_SUFFIXES = (".yaml", ".yml")
-LAYOUTS = ("mirror", "flat")
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ def load_settings(library: Library) -> Settings:
     settings.review = {k: v for k, v in (value("review") or {}).items() if isinstance(v, int)}
     if [key for key in broken if key != "style"]:
         settings.unusable = f"a setting in {library.settings_file} has a mistake ({', '.join(broken)})"
-    settings.diagnostics = sorted(report.diagnostics, key=_position)
+    settings.diagnostics = sorted(report.diagnostics, key=in_file_order)
     return settings
 
 
@@ -227,11 +226,6 @@ def _only_comments(path: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False  # reading it again says what is wrong
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
-
-
-def _position(diagnostic: Diagnostic) -> tuple[int, int]:
-    where = diagnostic.location
-    return (where.line, where.column) if where else (0, 0)
 
 
 def style_problem(path: Path, written: str, library: Library | None, named_in: str) -> tuple[str, str] | None:
@@ -245,12 +239,3 @@ def style_problem(path: Path, written: str, library: Library | None, named_in: s
         what = "is a folder, not a style file" if path.is_dir() else "not found"
         return f"style file '{written}' {what}", f"paths are relative to {named_in}"
     return None
-
-
-def named_style(data: Any, source_where: Any, content: Path, library: Library | None) -> tuple[Path, Location] | None:
-    """The style a content file names with `style:`, relative to it, and where; None if it names none."""
-    written = data.get("style") if isinstance(data, dict) else None
-    if not isinstance(written, str) or not written.strip():
-        return None
-    path: KeyPath = ("style",)
-    return Path(os.path.normpath(content.parent / written)), source_where(path)

@@ -15,7 +15,6 @@ from ..core.errors import Diagnostic, LeafletError, Location
 from .files import MAX_YAML_BYTES, InputError, read_input
 
 KeyPath = tuple[str | int, ...]
-MAX_FILE_BYTES = MAX_YAML_BYTES
 MAX_DEPTH = 60  # key-path length; deeper data is refused, so no later stage can run out of stack
 # One value (a paragraph, a list item, a title) holds at most this many characters: about three pages of
 # text, far more than a leaflet's paragraph needs, and little enough that laying it out (which ReportLab
@@ -89,7 +88,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> Source:
     """Read and parse path; raise LeafletError with a located message on any problem."""
     name = display_name or str(path)
     try:
-        raw = read_input(path, MAX_FILE_BYTES, "YAML file")
+        raw = read_input(path, MAX_YAML_BYTES, "YAML file")
     except InputError as problem:
         message = "file not found" if problem.missing else problem.message
         raise LeafletError.single(message, Location(name), hint=problem.hint) from None
