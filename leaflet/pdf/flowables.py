@@ -178,7 +178,11 @@ class Heading(TaggedParagraph):
         super().draw()
         if self.outline_level is not None:
             # Every heading gets an entry, even an empty one: the outline may not skip a level.
-            key = f"h{id(self)}"
+            # Named by where it is drawn: unique in the document and the same on every build. (A name from id()
+            # was reused once an earlier heading was freed, and moved that heading's bookmark: a PDF's outline
+            # then changed from one build to the next.)
+            x, y = self.canv.absolutePosition(0, self.height)
+            key = f"h{self.canv.getPageNumber()}-{x:.2f}-{y:.2f}"
             self.canv.bookmarkHorizontal(key, 0, self.height)
             title = self.outline_title.strip() or "(no heading text)"
             self.canv.addOutlineEntry(title, key, level=self.outline_level, closed=False)
