@@ -16,7 +16,7 @@ def render_previews(pdf_dir: Path, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for pdf_path in sorted(pdf_dir.glob("*.pdf")):
-        for old in [*out_dir.glob(f"{pdf_path.stem}-p*.png"), out_dir / f"{pdf_path.stem}.png"]:
+        for old in [*out_dir.glob(f"{pdf_path.stem}-p[0-9]*.png"), out_dir / f"{pdf_path.stem}.png"]:
             old.unlink(missing_ok=True)
         document = pypdfium2.PdfDocument(pdf_path)
         try:
