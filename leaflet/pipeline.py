@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .core.page import LayoutReport
     from .core.variant import Variant
     from .library.manifest import Hashes, Manifest
+    from .pdf.writer import Made
     from .pdf.writer import Written as WrittenPDF
     from .reading.fonts import FontSet
 
@@ -500,7 +501,8 @@ class _Outcome:
 
 _run_styles: dict[tuple[Path | None, tuple[tuple[str, int], ...]], StyleResult] = {}  # inherited by forked workers
 _variant_workers = 1  # processes for the variants of a file, when a run builds one file only
-_rendering: tuple[list[Variant], Theme, FontSet, list[Target]] | None = None  # what forked variant workers render
+# What forked variant workers render: the variants, their theme and fonts, their targets, and the PDFs made already.
+_rendering: tuple[list[Variant], Theme, FontSet, list[Target], list[Made | None]] | None = None
 
 
 def _build_job(job: _Job) -> _Outcome:
@@ -557,7 +559,7 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
     from .checks.suite import check_leaflet
     from .core.model import Image, blocks
     from .library.pool import FORKS, fork_map, stopping
-    from .pdf.writer import lay_out
+    from .pdf.writer import make
 
     theme, fonts = style.theme, style.fonts
     assert theme is not None and fonts is not None  # a failed style never gets here
@@ -602,15 +604,18 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
     pdfs = [t for t in job.targets if t.format != "html"]
     variants = [prepare(leaflet, t.audience, theme, t.format, notice) for t in pdfs]
     failures: list[Diagnostic] = []
-    if job.options.strict:  # the layout's warnings are known only once it is done: look before writing anything
-        found = [d for variant in variants for d in _layout_warnings(variant, lay_out(variant, theme, fonts))]
+    made: list[Made | None] = [None] * len(variants)
+    if job.options.strict:  # the layout's warnings are known only once it is done: make them all, then write
+        pdfs_made = [make(variant, theme, fonts) for variant in variants]
+        found = [d for v, pdf in zip(variants, pdfs_made, strict=True) for d in _layout_warnings(v, pdf.layout)]
         if found:
             outcome.diagnostics += found
             return
+        made = list(pdfs_made)
     if _variant_workers > 1 and len(variants) > 1 and FORKS:
         # One file with several variants, and processors to spare: the variants are shared between processes.
         global _rendering
-        _rendering = (variants, theme, fonts, pdfs)
+        _rendering = (variants, theme, fonts, pdfs, made)
         try:
             rendered = fork_map(_render_variant, list(range(len(variants))), _variant_workers)
         finally:
@@ -620,7 +625,7 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
         for index in range(len(variants)):
             if stopping():  # Ctrl-C: the files written so far are complete; write no more
                 break
-            rendered.append(_render_pdf(variants[index], theme, fonts, pdfs[index]))
+            rendered.append(_render_pdf(variants[index], theme, fonts, pdfs[index], made[index]))
     for variant, target, result in zip(variants, pdfs, rendered, strict=False):
         if isinstance(result, list):
             failures += result
@@ -642,9 +647,9 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
                 Sibling(a, f, file_name(leaflet.id, a, f)) for a, f in links if (a, f) != (target.audience, "html")
             ]
             # The page reads what the standard PDF's variant holds: the one made for it, if it was made.
-            made = [v for v in variants if v.audience == target.audience and v.format == "standard"]
-            if made:
-                variant = replace(made[0], format="html")
+            standard = [v for v in variants if v.audience == target.audience and v.format == "standard"]
+            if standard:
+                variant = replace(standard[0], format="html")
             else:
                 variant = prepare(leaflet, target.audience, theme, "html", notice)
             try:
@@ -657,11 +662,13 @@ def _write_variants(job: _Job, style: StyleResult, outcome: _Outcome) -> None:
             raise LeafletError(failures)
 
 
-def _render_pdf(variant: Variant, theme: Theme, fonts: FontSet, target: Target) -> WrittenPDF | list[Diagnostic]:
+def _render_pdf(
+    variant: Variant, theme: Theme, fonts: FontSet, target: Target, made: Made | None = None
+) -> WrittenPDF | list[Diagnostic]:
     from .pdf.writer import render
 
     try:
-        return render(variant, theme, fonts, target.path)
+        return render(variant, theme, fonts, target.path, made)
     except LeafletError as error:
         return error.diagnostics
 
@@ -669,8 +676,8 @@ def _render_pdf(variant: Variant, theme: Theme, fonts: FontSet, target: Target) 
 def _render_variant(index: int) -> WrittenPDF | list[Diagnostic]:
     """In a forked worker: write one of the variants the parent prepared."""
     assert _rendering is not None
-    variants, theme, fonts, targets = _rendering
-    return _render_pdf(variants[index], theme, fonts, targets[index])
+    variants, theme, fonts, targets, made = _rendering
+    return _render_pdf(variants[index], theme, fonts, targets[index], made[index])
 
 
 def _layout_warnings(variant: Variant, report: LayoutReport | None) -> list[Diagnostic]:

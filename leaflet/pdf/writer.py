@@ -385,21 +385,46 @@ def render(
     theme: Theme,
     fonts: FontSet,
     target: Path,
+    made: Made | None = None,
 ) -> Written:
-    """Build the tagged PDF into a temporary file beside target, then move it into place (unless target already
-    holds the same bytes).
+    """Build the tagged PDF into a temporary file beside target (or write made, the PDF already made in memory),
+    then move it into place (unless target already holds the same bytes).
 
     A leaflet past its review date (variant.notice) says so in a band across the top of every page.
     """
     with replacing(target) as temporary:
-        if variant.format == "booklet":
+        if made is not None:
+            Path(temporary).write_bytes(made.data)
+            page_count, report = made.pages, made.layout
+        elif variant.format == "booklet":
             page_count, report = _build_booklet(variant, theme, fonts, Path(temporary))
         else:
             page_count, report = _build(variant, theme, fonts, temporary)
     return Written(target, page_count, target.stat().st_size, report)
 
 
-def _build_booklet(variant: Variant, theme: Theme, fonts: FontSet, destination: Path) -> tuple[int, LayoutReport]:
+@dataclass(frozen=True)
+class Made:
+    """A PDF made in memory, to be written once its layout has been looked at (--strict)."""
+
+    data: bytes
+    pages: int
+    layout: LayoutReport
+
+
+def make(variant: Variant, theme: Theme, fonts: FontSet) -> Made:
+    """The PDF render() would write, made in memory."""
+    buffer = io.BytesIO()
+    if variant.format == "booklet":
+        pages, report = _build_booklet(variant, theme, fonts, buffer)
+    else:
+        pages, report = _build(variant, theme, fonts, buffer)
+    return Made(buffer.getvalue(), pages, report)
+
+
+def _build_booklet(
+    variant: Variant, theme: Theme, fonts: FontSet, destination: Path | BinaryIO
+) -> tuple[int, LayoutReport]:
     """The A5 reading copy, padded to a multiple of 4 pages, imposed two up on A4 sheets: its sides, and the
     reading copy's layout report."""
     from io import BytesIO
@@ -413,7 +438,10 @@ def _build_booklet(variant: Variant, theme: Theme, fonts: FontSet, destination: 
     metadata = PdfReader(BytesIO(reading.getvalue())).metadata  # its title, dates, owner, version, /PrintFile
     info: dict[str, str] = {key: str(value) for key, value in (metadata or {}).items()}
     imposed = impose_booklet(reading.getvalue(), info)
-    destination.write_bytes(imposed)
+    if isinstance(destination, Path):
+        destination.write_bytes(imposed)
+    else:
+        destination.write(imposed)
     return len(PdfReader(BytesIO(imposed)).pages), report
 
 
