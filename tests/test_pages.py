@@ -639,3 +639,27 @@ def test_page_rules_that_meet_at_a_page_end_still_lay_out(tmp_path, case):
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     for pdf in (tmp_path / "out").glob("*.pdf"):
         assert len(PdfReader(pdf).pages) < 60  # a page break asked for again and again made pages for ever
+
+
+def test_a_page_break_before_a_sections_first_block_takes_its_heading_along(tmp_path):
+    """page_break: before on the first block under a heading starts the page with the heading, never leaving the
+    heading alone at the foot of the page before."""
+    leaflet = {
+        "id": "breaks",
+        "title": "Breaks",
+        "language": "en-GB",
+        "review": {"last_reviewed": "2024-01-10", "next_review": "2026-01-10", "version": 1},
+        "sections": [
+            {"heading": "First section", "blocks": [{"paragraph": "Rest, then walk a little more each day."}]},
+            {
+                "heading": "Second section heading",
+                "blocks": [{"paragraph": "This starts a page.", "page_break": "before"}, {"paragraph": "More."}],
+            },
+        ],
+    }
+    content = tmp_path / "breaks.yaml"
+    content.write_text(yaml.safe_dump(leaflet, sort_keys=False), "utf-8")
+    assert build(tmp_path / "out", "--format", "standard", "--audience", "clinician", content=content) == 0
+    pages = [normalise(page.extract_text()) for page in PdfReader(tmp_path / "out" / "breaks-clinician.pdf").pages]
+    assert "Second section heading" not in pages[0]
+    assert "Second section heading This starts a page." in pages[1]

@@ -468,9 +468,6 @@ class Panel(Placed, Flowable):
             tail = [self.continued_title, *tail]
             title = self.continued_title
             prepended = 1
-        if prepended and len(tail) > 1 and getattr(tail[1], "page_break_before", False):
-            # The break it asked for is this one: kept, it would fall after "(continued)" again on every page.
-            tail[1].page_break_before = False
         rest = self._with(tail, title)
         rest.known = known_rest(inner, stacked, count, prepended)
         return self._with(head, self.title), rest

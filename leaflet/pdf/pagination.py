@@ -96,10 +96,17 @@ def stack(children: Sequence[Flowable], width: float, glue: bool = False) -> Sta
             own[0] = own[0]._replace(space=max(previous.getSpaceAfter(), child.getSpaceBefore()), glue=glue)
             if getattr(previous, "keep_with_first_item", False):
                 pending = max(pending, first_item_rows(child, width) - 1)
+            if getattr(child, "page_break_before", False):
+                # The page ends before child, or before the heading or introduction that leads into it. When
+                # nothing comes before those, there is no break to make here: its container makes it.
+                first = index
+                while first > 0 and _leads_into_next(children[first - 1]):
+                    first -= 1
+                at = owners.index(first) - 1 if first < index else len(rows) - 1
+                if at >= 0:
+                    rows[at] = rows[at]._replace(force=True)
             back = min(getattr(child, "keep_with_previous", 0), len(rows))
             rows[len(rows) - back :] = kept(rows[len(rows) - back :])
-            if getattr(child, "page_break_before", False):
-                rows[-1] = rows[-1]._replace(force=True)
         else:
             own[0] = own[0]._replace(space=0.0)
         if pending:
@@ -157,6 +164,11 @@ def stack_rest(
         rows + known.stacked.rows[start:],
         fresh.owners[:cut] + [owner + shift for owner in known.stacked.owners[start:]],
     )
+
+
+def _leads_into_next(flowable: Flowable) -> bool:
+    """A heading or an introduction: what must not end a page without the start of what follows."""
+    return bool(getattr(flowable, "keep_with_next", 0) or getattr(flowable, "keep_with_first_item", False))
 
 
 def first_item_rows(flowable: Flowable, width: float) -> int:
