@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .dates import long_date, month_year
-from .model import HistoryEntry, Inline, Leaflet, Link, Strong, Text
+from .model import HistoryEntry, Inline, Leaflet, Strong, Text
 from .theme import AudienceStyle, Theme
+from .wording import email_link, phone_link
 
 Line = tuple[Inline, ...]
 
@@ -64,11 +64,10 @@ def feedback_route(theme: Theme) -> Line:
     contact = theme.contact
     route: list[Inline] = []
     if contact.email:
-        route += [Text("email "), Link(f"mailto:{contact.email}", (Text(contact.email),))]
+        route += [Text("email "), email_link(contact.email)]
     if contact.phone:
         route += [Text(" or phone " if route else "phone ")]
-        shown = contact.phone.replace(" ", "\u00a0")  # a phone number is not broken across lines
-        route.append(Link("tel:" + re.sub(r"[^0-9+]", "", contact.phone), (Text(shown),)))
+        route.append(phone_link(contact.phone, contact.phone.replace(" ", "\u00a0")))  # not broken across lines
     return tuple(route)
 
 

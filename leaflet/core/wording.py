@@ -48,16 +48,24 @@ def citation_description(label: str) -> str:
     return f"Go to reference{'' if listed.isdigit() else 's'} {listed}"
 
 
+def phone_link(phone: str, shown: str | None = None) -> Link:
+    """A phone number as a link that dials it (tel: with its digits), shown as written or as shown."""
+    return Link("tel:" + re.sub(r"[^0-9+]", "", phone), (Text(phone if shown is None else shown),))
+
+
+def email_link(email: str) -> Link:
+    return Link(f"mailto:{email}", (Text(email),))
+
+
 def contact_lines(theme: Theme) -> list[tuple[Inline, ...]]:
     """The lines of a contact box: who, phone (with hours), email, website, address; each a run of inlines."""
     contact = theme.contact
     lines: list[tuple[Inline, ...]] = [(Strong((Text(theme.department or theme.organisation),)),)]
     if contact.phone:
-        tel = "tel:" + re.sub(r"[^0-9+]", "", contact.phone)
         hours = f" ({contact.phone_hours})" if contact.phone_hours else ""
-        lines.append((Text("Phone: "), Link(tel, (Text(contact.phone),)), Text(hours)))
+        lines.append((Text("Phone: "), phone_link(contact.phone), Text(hours)))
     if contact.email:
-        lines.append((Text("Email: "), Link(f"mailto:{contact.email}", (Text(contact.email),))))
+        lines.append((Text("Email: "), email_link(contact.email)))
     if contact.website:
         lines.append((Text("Website: "), Link(contact.website, (Text(bare_address(contact.website)),))))
     if contact.address:

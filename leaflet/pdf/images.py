@@ -25,9 +25,16 @@ def upright_size(path: str, where: Location | None, key_path: str = "") -> tuple
     """The width and height in pixels of the image file at path, upright as its EXIF orientation says (only its
     header is decoded)."""
     with _opened(path, where, key_path) as (image, _):
-        width, height = image.size
-        turned = image.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8)  # a quarter turn either way
-        return (height, width) if turned else (width, height)
+        return _upright(image)[:2]
+
+
+def _upright(image: PILImage.Image) -> tuple[int, int, bool]:
+    """The image's width and height as it is meant to be seen, and whether its EXIF orientation turns it."""
+    orientation = image.getexif().get(EXIF_ORIENTATION, 1)
+    width, height = image.size
+    if orientation in (5, 6, 7, 8):  # a quarter turn either way
+        width, height = height, width
+    return width, height, orientation not in (1, None)
 
 
 def print_ready(
@@ -43,11 +50,7 @@ def print_ready(
     cannot be used now, it changed during the build (LeafletError at where).
     """
     with _opened(path, where, key_path) as (image, data):
-        orientation = image.getexif().get(EXIF_ORIENTATION, 1)
-        turned = orientation not in (1, None)
-        width, height = image.size
-        if orientation in (5, 6, 7, 8):  # a quarter turn either way
-            width, height = height, width
+        width, height, turned = _upright(image)
         printed = printed_size(width, height)
         wanted = tuple(max(1, round(points / 72 * PRINT_DPI)) for points in printed)
         new_size = (min(width, wanted[0]), min(height, wanted[1]))

@@ -434,7 +434,7 @@ def _build_booklet(
     from .imposition import impose_booklet
 
     reading = BytesIO()
-    _, report = _build(variant, theme, fonts, reading)
+    pages, report = _build(variant, theme, fonts, reading)
     metadata = PdfReader(BytesIO(reading.getvalue())).metadata  # its title, dates, owner, version, /PrintFile
     info: dict[str, str] = {key: str(value) for key, value in (metadata or {}).items()}
     imposed = impose_booklet(reading.getvalue(), info)
@@ -442,7 +442,7 @@ def _build_booklet(
         destination.write_bytes(imposed)
     else:
         destination.write(imposed)
-    return len(PdfReader(BytesIO(imposed)).pages), report
+    return pages // 2, report  # two pages of the reading copy (padded to a multiple of 4) to a side
 
 
 def lay_out(variant: Variant, theme: Theme, fonts: FontSet) -> LayoutReport:
